@@ -1,0 +1,236 @@
+// The catalog: one normalized model of a schema, whatever source it came from.
+// Plain data only (no classes) so it serializes to JSON and rules stay pure functions over it.
+
+/** Where an object was declared: a line of the user's code, or an object of a live catalog. */
+export type Origin = { file: string; line: number } | { object: string };
+
+export type Dialect = 'postgres' | 'mysql' | 'sqlite';
+
+/** A coarse type family, so rules can reason across dialects without parsing type names. */
+export type TypeFamily =
+  | 'smallint'
+  | 'integer'
+  | 'bigint'
+  | 'numeric'
+  | 'float'
+  | 'money'
+  | 'boolean'
+  | 'uuid'
+  | 'text'
+  | 'varchar'
+  | 'char'
+  | 'date'
+  | 'time'
+  | 'timestamp'
+  | 'timestamptz'
+  | 'interval'
+  | 'json'
+  | 'enum'
+  | 'bytea'
+  | 'inet'
+  | 'array'
+  | 'other';
+
+export interface Column {
+  name: string;
+  /** The type as the engine prints it, e.g. `character varying(255)`, `timestamp with time zone`. */
+  dataType: string;
+  family: TypeFamily;
+  /** Declared length of varchar/char, when there is one. */
+  length?: number;
+  precision?: number;
+  scale?: number;
+  nullable: boolean;
+  /** Default expression as the engine prints it. */
+  default?: string;
+  identity?: 'always' | 'by default';
+  /** True for identity, serial (nextval default) and auto-increment columns. */
+  autoIncrement: boolean;
+  /** Expression of a generated (computed) column. */
+  generated?: string;
+  enumValues?: string[];
+  comment?: string;
+  origin: Origin;
+}
+
+export type FkAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
+
+export interface ForeignKey {
+  name: string;
+  columns: string[];
+  refSchema: string;
+  refTable: string;
+  refColumns: string[];
+  onDelete: FkAction;
+  onUpdate: FkAction;
+  deferrable: boolean;
+  /** False when added NOT VALID and never validated. */
+  validated: boolean;
+  origin: Origin;
+}
+
+export interface PrimaryKey {
+  name: string;
+  columns: string[];
+  origin: Origin;
+}
+
+export interface UniqueConstraint {
+  name: string;
+  columns: string[];
+  nullsNotDistinct: boolean;
+  origin: Origin;
+}
+
+export interface CheckConstraint {
+  name: string;
+  /** The CHECK expression as the engine prints it, without the `CHECK` keyword. */
+  expression: string;
+  /** Columns the expression mentions. */
+  columns: string[];
+  validated: boolean;
+  origin: Origin;
+}
+
+export interface IndexStats {
+  /** Number of index scans since statistics were reset (pg_stat_user_indexes.idx_scan). */
+  scans?: number;
+  sizeBytes?: number;
+}
+
+export interface Index {
+  name: string;
+  /** One entry per key part: the column name, or null where the key part is an expression. */
+  columns: (string | null)[];
+  /** One entry per key part, as the engine prints it (a column name or an expression). */
+  keyParts: string[];
+  includeColumns: string[];
+  unique: boolean;
+  primary: boolean;
+  /** Access method: btree, gin, gist, brin, hash, … */
+  method: string;
+  /** WHERE predicate of a partial index. */
+  predicate?: string;
+  /** Name of the constraint (primary key, unique, exclusion) this index implements, if any. */
+  constraint?: string;
+  definition: string;
+  stats?: IndexStats;
+  origin: Origin;
+}
+
+export interface Policy {
+  name: string;
+  command: 'ALL' | 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
+  permissive: boolean;
+  roles: string[];
+  using?: string;
+  withCheck?: string;
+  origin: Origin;
+}
+
+export interface Trigger {
+  name: string;
+  definition: string;
+  functionName: string;
+  origin: Origin;
+}
+
+export interface TableStats {
+  /** Estimated live rows (pg_class.reltuples / n_live_tup). */
+  rowEstimate?: number;
+  totalBytes?: number;
+  tableBytes?: number;
+  indexBytes?: number;
+}
+
+export type TableKind = 'table' | 'partitioned table' | 'view' | 'materialized view' | 'foreign table';
+
+export interface Table {
+  schema: string;
+  name: string;
+  kind: TableKind;
+  columns: Column[];
+  primaryKey?: PrimaryKey;
+  foreignKeys: ForeignKey[];
+  uniques: UniqueConstraint[];
+  checks: CheckConstraint[];
+  indexes: Index[];
+  rls: { enabled: boolean; forced: boolean };
+  policies: Policy[];
+  triggers: Trigger[];
+  /** Qualified name of the parent when this table is a partition. */
+  partitionOf?: string;
+  comment?: string;
+  stats?: TableStats;
+  origin: Origin;
+}
+
+export interface FunctionInfo {
+  schema: string;
+  name: string;
+  /** Argument list as the engine prints it. */
+  args: string;
+  language: string;
+  securityDefiner: boolean;
+  /** Settings fixed on the function (`SET search_path = …`), as `name=value`. */
+  config: string[];
+  origin: Origin;
+}
+
+export interface EnumType {
+  schema: string;
+  name: string;
+  values: string[];
+  origin: Origin;
+}
+
+export interface SequenceInfo {
+  schema: string;
+  name: string;
+  dataType: string;
+  maxValue: number;
+  lastValue?: number;
+  /** `schema.table.column` that owns the sequence (serial/identity), if any. */
+  ownedBy?: string;
+  origin: Origin;
+}
+
+/** Something that could not be read or checked: the review must say so rather than look clean. */
+export interface LoadWarning {
+  /** Machine-readable kind: statement-failed, extension-unavailable, stats-unreadable, … */
+  code: string;
+  message: string;
+  origin?: Origin;
+}
+
+export interface SourceInfo {
+  /** ddl-file, ddl-folder, postgres-live, … */
+  kind: string;
+  /** The file, folder or URL (password removed) that was read. */
+  location: string;
+  dialect: Dialect;
+  /** Server or embedded engine version. */
+  serverVersion?: string;
+  files?: string[];
+  statements?: number;
+}
+
+export interface Catalog {
+  source: SourceInfo;
+  schemas: string[];
+  tables: Table[];
+  functions: FunctionInfo[];
+  enums: EnumType[];
+  sequences: SequenceInfo[];
+  /** True when the catalog came from a live database with statistics. */
+  hasLiveStats: boolean;
+  warnings: LoadWarning[];
+}
+
+export function qualifiedName(table: { schema: string; name: string }): string {
+  return table.schema ? `${table.schema}.${table.name}` : table.name;
+}
+
+export function originText(origin: Origin): string {
+  return 'file' in origin ? `${origin.file}:${origin.line}` : origin.object;
+}
