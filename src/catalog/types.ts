@@ -155,7 +155,8 @@ export interface Table {
   uniques: UniqueConstraint[];
   checks: CheckConstraint[];
   indexes: Index[];
-  rls: { enabled: boolean; forced: boolean };
+  /** Row-level security; `origin` is where it was enabled. */
+  rls: { enabled: boolean; forced: boolean; origin?: Origin };
   policies: Policy[];
   triggers: Trigger[];
   /** Qualified name of the parent when this table is a partition. */

@@ -1,0 +1,351 @@
+// The Markdown report: what a senior architect's review covers (summary, scorecard, one section per
+// category, foreign keys, ERD, plan, statistics), but every sentence is built from findings and counts.
+// A section appears only when the data supports it; nothing is said that the data did not say.
+import { qualifiedName, type Table } from '../catalog/types.js';
+import type { Finding, RuleMeta, Severity } from '../rules/types.js';
+import { CATEGORIES } from '../rules/types.js';
+import type { Review } from '../review.js';
+import { baseTables, countCatalog, FK_ACTIONS, percent } from './facts.js';
+import { DEFAULT_ERD_MAX_TABLES, renderMermaidErd, selectErdTables } from './mermaid.js';
+import { CATEGORY_TITLES, describeFixes, evidence, plural, sortFindings } from './text.js';
+import { toolVersion } from './version.js';
+
+export interface MarkdownOptions {
+  /** Most tables in the ERD (default 40). */
+  erdMaxTables?: number;
+  /** Most lines in each horizon of the prioritised plan before it refers to the category sections (default 100). */
+  planMaxLines?: number;
+}
+
+/** Escapes text for a Markdown table cell or inline text: pipes, angle brackets, line breaks. */
+export function escapeMd(text: string): string {
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r?\n/g, '<br>');
+}
+
+/** An inline code span that survives backticks in the text (pipes are escaped by `row` in table cells). */
+export function code(text: string): string {
+  const body = text.replace(/\r?\n/g, ' ');
+  const fence = body.includes('`') ? '``' : '`';
+  const pad = fence === '``' ? ' ' : '';
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+
+/** A table row; any pipe not yet escaped (inside code spans) is escaped so it cannot split the cell. */
+function row(cells: string[]): string {
+  return `| ${cells.map((c) => c.replace(/(?<!\\)\|/g, '\\|')).join(' | ')} |`;
+}
+
+function table(header: string[], rows: string[][], align?: ('l' | 'r')[]): string[] {
+  const sep = header.map((_, i) => (align?.[i] === 'r' ? '---:' : '---'));
+  return [row(header), row(sep), ...rows.map(row)];
+}
+
+function fmtScore(n: number | null): string {
+  return n === null ? 'n/a' : Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+function fmtBytes(n: number | undefined): string {
+  if (n === undefined) return '–';
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${n} B` : `${v.toFixed(1)} ${units[u]}`;
+}
+
+function fmtInt(n: number | undefined): string {
+  return n === undefined ? '–' : Math.round(n).toLocaleString('en-US');
+}
+
+const VERDICT_TEXT: Record<string, string> = {
+  'not-ready': 'Not ready for production',
+  'ready-with-fixes': 'Ready once the high findings are fixed',
+  incomplete: 'Incomplete: cannot be called ready',
+  ready: 'Ready',
+};
+
+function severityCounts(counts: Record<Severity, number>): string {
+  return (['critical', 'high', 'medium', 'low', 'info'] as const).map((s) => `${counts[s]} ${s}`).join(', ');
+}
+
+function findingCell(f: Finding): string {
+  return escapeMd(f.message) + (f.object && !f.message.includes(f.object) ? ` (${code(f.object)})` : '');
+}
+
+export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): string {
+  const { catalog, scores } = review;
+  const counts = countCatalog(catalog);
+  const findings = sortFindings(review.findings);
+  const out: string[] = [];
+  const para = (...lines: string[]) => out.push(...lines, '');
+
+  // Title ---------------------------------------------------------------------------------------------
+  const src = catalog.source;
+  para(`# Schema review: ${escapeMd(src.location)}`);
+  const srcBits = [`${src.kind}`, `${src.dialect}${src.serverVersion ? ` ${src.serverVersion}` : ''}`];
+  if (src.files?.length) srcBits.push(plural(src.files.length, 'file'));
+  if (src.statements !== undefined) srcBits.push(plural(src.statements, 'statement'));
+  para(
+    `Source: ${code(src.location)} (${escapeMd(srcBits.join(', '))}). Generated ${review.generatedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')} by schemascope ${toolVersion()}; report format ${review.version}, scoring ${scores.formula}.`,
+  );
+
+  // Executive summary -----------------------------------------------------------------------------------
+  para('## Executive summary');
+  const partial = review.incomplete || review.skipped.length > 0 || review.warnings.length > 0;
+  if (partial) {
+    const what: string[] = [];
+    if (review.warnings.length) what.push(`${plural(review.warnings.length, 'part')} of the source could not be read`);
+    if (review.skipped.length) what.push(`${plural(review.skipped.length, 'check')} could not run`);
+    out.push(`> **⚠ Incomplete review.** ${what.join(' and ')}; what follows covers only what was read and checked, so an absence of findings below is not an all-clear.`);
+    for (const w of review.warnings) out.push(`> - Not read: ${escapeMd(w.message)}${w.origin ? ` (${code(evidence(w.origin))})` : ''}`);
+    for (const s of review.skipped) out.push(`> - Not checked: ${code(s.ruleId)}: ${escapeMd(s.reason)}`);
+    out.push('');
+  }
+  para(
+    ...table(
+      ['Overall score', 'Grade', 'Verdict', 'Findings'],
+      [[`**${fmtScore(scores.overall)}** / 100`, `**${scores.grade ?? 'n/a'}**`, `**${scores.verdict}**${scores.incomplete ? ' (incomplete)' : ''}`, String(scores.findings)]],
+    ),
+  );
+  para(`${VERDICT_TEXT[scores.verdict] ?? scores.verdict}: ${escapeMd(scores.verdictReason)}.`);
+  const sizeBits = [plural(counts.tables, 'table'), plural(counts.columns, 'column'), plural(counts.foreignKeys, 'foreign key'), plural(counts.indexes.total, 'index', 'indexes')];
+  if (counts.views + counts.materializedViews) sizeBits.push(plural(counts.views + counts.materializedViews, 'view'));
+  if (counts.partitions) sizeBits.push(plural(counts.partitions, 'partition'));
+  const summaryLines = [
+    `- **Scope:** ${plural(review.rulesRun.length, 'rule')} ran over ${plural(counts.schemas, 'schema')}: ${sizeBits.join(', ')}.`,
+    `- **Findings:** ${severityCounts(scores.bySeverity)}.`,
+  ];
+  const fixable = findings.filter((f) => f.fix?.length).length;
+  if (findings.length) summaryLines.push(`- **Fixes proposed:** ${fixable} of ${plural(findings.length, 'finding')} carry a fix.`);
+  const worstCats = [...scores.categories].filter((c) => c.findings > 0).sort((a, b) => a.score - b.score).slice(0, 3);
+  if (worstCats.length) summaryLines.push(`- **Lowest categories:** ${worstCats.map((c) => `${CATEGORY_TITLES[c.category]} ${fmtScore(c.score)}`).join(', ')}.`);
+  const worstTables = scores.tables.slice(0, 3);
+  if (worstTables.length) summaryLines.push(`- **Tables with the most penalty:** ${worstTables.map((t) => `${code(t.table)} (health ${t.health}, ${plural(t.findings, 'finding')})`).join(', ')}.`);
+  if (review.ignored.length) summaryLines.push(`- **Ignored by configuration:** ${plural(review.ignored.length, 'finding')} (listed at the end with their reasons).`);
+  para(...summaryLines);
+
+  // Scorecard -----------------------------------------------------------------------------------------
+  if (scores.categories.length) {
+    para('## Scorecard');
+    para(
+      ...table(
+        ['Category', 'Score', 'Findings', 'Critical', 'High', 'Medium', 'Low', 'Info', 'Penalty', 'Rules run'],
+        scores.categories.map((c) => [
+          CATEGORY_TITLES[c.category],
+          fmtScore(c.score),
+          String(c.findings),
+          String(c.bySeverity.critical),
+          String(c.bySeverity.high),
+          String(c.bySeverity.medium),
+          String(c.bySeverity.low),
+          String(c.bySeverity.info),
+          String(c.penalty),
+          String(c.rulesRun),
+        ]),
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ),
+    );
+    const w = scores.weights;
+    para(
+      `Each category scores 100 × max(0, 1 − penalty ÷ budget), where a finding's penalty is ${w.critical} (critical), ${w.high} (high), ${w.medium} (medium), ${w.low} (low) or ${w.info} (info) and the budget is ${scores.budgetPerTable} × ${Math.max(1, scores.tableCount)} tables = ${scores.budgetPerTable * Math.max(1, scores.tableCount)}. The overall score is the mean of the ${plural(scores.categories.length, 'scored category', 'scored categories')}. Grades: A ≥ ${scores.gradeThresholds.A}, B ≥ ${scores.gradeThresholds.B}, C ≥ ${scores.gradeThresholds.C}, D ≥ ${scores.gradeThresholds.D}, else F (docs/scoring.md).`,
+    );
+    if (scores.notScored.length) para(`Not scored (no rule of the category ran): ${scores.notScored.map((c) => CATEGORY_TITLES[c]).join(', ')}.`);
+    if (scores.tables.length) {
+      const worst = scores.tables.slice(0, 10);
+      para(`### Table health`);
+      para(
+        `Health is 100 minus the penalty of the table's findings (floor 0). ${plural(scores.tables.length, 'table')} of ${counts.tables} ${scores.tables.length === 1 ? 'has' : 'have'} findings; ${worst.length < scores.tables.length ? `the ${worst.length} lowest are listed, ` : ''}every other table has health 100.`,
+      );
+      para(...table(['Table', 'Health', 'Penalty', 'Findings'], worst.map((t) => [code(t.table), String(t.health), String(t.penalty), String(t.findings)]), ['l', 'r', 'r', 'r']));
+    }
+  }
+
+  // One section per category with findings ---------------------------------------------------------------
+  const rulesById = new Map<string, RuleMeta>(review.rulesRun.map((r) => [r.id, r]));
+  for (const category of CATEGORIES) {
+    const own = findings.filter((f) => f.category === category);
+    if (!own.length) continue;
+    const score = scores.categories.find((c) => c.category === category);
+    para(`## ${CATEGORY_TITLES[category]}`);
+    const byRule = new Map<string, Finding[]>();
+    for (const f of own) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
+    para(`${plural(own.length, 'finding')} from ${plural(byRule.size, 'rule')}${score ? `; category score ${fmtScore(score.score)} (penalty ${score.penalty} of ${score.budget})` : ''}.`);
+    const ruleLines: string[] = [];
+    for (const [id, list] of byRule) {
+      const meta = rulesById.get(id);
+      ruleLines.push(`- ${code(id)} (${plural(list.length, 'finding')})${meta ? `: ${escapeMd(meta.summary)}${meta.why ? ` ${escapeMd(meta.why)}` : ''}` : ''}`);
+    }
+    para(...ruleLines);
+    const withFix = own.some((f) => f.fix?.length);
+    const header = ['Severity', 'Table', 'Columns', 'Finding', 'Evidence', ...(withFix ? ['Proposed fix'] : [])];
+    para(
+      ...table(
+        header,
+        own.map((f) => [
+          f.severity,
+          f.table ? code(f.table) : 'schema-wide',
+          f.columns.length ? f.columns.map(code).join(', ') : '–',
+          findingCell(f),
+          code(evidence(f.origin)),
+          ...(withFix ? [f.fix?.length ? escapeMd(describeFixes(f.fix)) : '–'] : []),
+        ]),
+      ),
+    );
+  }
+
+  // Foreign keys by ON DELETE action -------------------------------------------------------------------------
+  if (counts.foreignKeys > 0) {
+    para('## Foreign keys by ON DELETE action');
+    const tablesWithFk = baseTables(catalog).filter((t) => t.foreignKeys.length > 0).length;
+    para(`${plural(counts.foreignKeys, 'foreign key')} on ${plural(tablesWithFk, 'table')} (of ${counts.tables}), counted from the catalog.`);
+    const rows = FK_ACTIONS.filter((a) => counts.foreignKeysByOnDelete[a] > 0).map((a) => [
+      a.toUpperCase(),
+      String(counts.foreignKeysByOnDelete[a]),
+      `${percent(counts.foreignKeysByOnDelete[a], counts.foreignKeys).toFixed(1)}%`,
+    ]);
+    para(...table(['ON DELETE', 'Foreign keys', 'Share'], rows, ['l', 'r', 'r']));
+    const notValidated = baseTables(catalog).reduce((s, t) => s + t.foreignKeys.filter((fk) => !fk.validated).length, 0);
+    if (notValidated) para(`${plural(notValidated, 'foreign key')} ${notValidated === 1 ? 'was' : 'were'} added NOT VALID and never validated.`);
+  }
+
+  // ERD --------------------------------------------------------------------------------------------------
+  if (counts.tables > 0) {
+    const maxTables = opts.erdMaxTables ?? DEFAULT_ERD_MAX_TABLES;
+    const sel = selectErdTables(catalog, review.findings, maxTables);
+    para('## Entity-relationship diagram');
+    const intro = [
+      sel.omitted > 0
+        ? `${sel.tables.length} of ${sel.total} tables are drawn, those with the most foreign keys in and out; ${sel.omitted} ${sel.omitted === 1 ? 'is' : 'are'} left out.`
+        : `All ${plural(sel.total, 'table')}.`,
+      'Attributes shown are primary-key and foreign-key columns and the columns findings name; a comment on an attribute names the rules that reported it. A dotted line is a non-identifying relationship; an `o` at the parent end means the key columns are nullable.',
+    ];
+    para(intro.join(' '));
+    para('```mermaid', renderMermaidErd(catalog, review.findings, { maxTables }).trimEnd(), '```');
+  }
+
+  // Prioritised plan --------------------------------------------------------------------------------------
+  const horizons: { title: string; sev: Severity[] }[] = [
+    { title: 'Immediate: critical and high', sev: ['critical', 'high'] },
+    { title: 'Short term: medium', sev: ['medium'] },
+    { title: 'Long term: low', sev: ['low'] },
+  ];
+  const planned = findings.filter((f) => f.severity !== 'info');
+  if (planned.length) {
+    const maxLines = opts.planMaxLines ?? 100;
+    para('## Prioritised plan');
+    para(`${plural(planned.length, 'finding')} to act on, in order of severity. Each line gives the finding, its evidence and, where the rule proposes one, the fix.`);
+    for (const h of horizons) {
+      const list = planned.filter((f) => h.sev.includes(f.severity));
+      if (!list.length) continue;
+      para(`### ${h.title} (${list.length})`);
+      const lines = list.slice(0, maxLines).map((f, i) => {
+        const fix = f.fix?.length ? ` Fix: ${escapeMd(describeFixes(f.fix))}.` : '';
+        return `${i + 1}. **${f.severity}** ${code(f.table ?? 'schema-wide')}${f.columns.length ? ` (${f.columns.map(code).join(', ')})` : ''}: ${escapeMd(f.message)} (${code(f.ruleId)}, ${code(evidence(f.origin))}).${fix}`;
+      });
+      if (list.length > maxLines) lines.push(`\n… and ${list.length - maxLines} more, listed in the category sections above.`);
+      para(...lines);
+    }
+    const info = findings.length - planned.length;
+    if (info) para(`${plural(info, 'informational finding')} ${info === 1 ? 'is' : 'are'} listed in ${info === 1 ? 'its' : 'their'} category section and not planned.`);
+  }
+
+  // Checks not run -----------------------------------------------------------------------------------------
+  if (review.skipped.length || review.warnings.length) {
+    para('## Checks not run');
+    if (review.skipped.length) {
+      para(`### Rules skipped (${review.skipped.length})`);
+      para(...table(['Rule', 'Reason'], review.skipped.map((s) => [code(s.ruleId), escapeMd(s.reason)])));
+    }
+    if (review.warnings.length) {
+      para(`### Source not fully read (${review.warnings.length})`);
+      para(...table(['Code', 'Problem', 'Evidence'], review.warnings.map((w) => [code(w.code), escapeMd(w.message), w.origin ? code(evidence(w.origin)) : '–'])));
+    }
+  }
+
+  // Statistics appendix --------------------------------------------------------------------------------------
+  if (counts.tables > 0) {
+    para('## Statistics appendix');
+    const base = baseTables(catalog);
+    const bySize = catalog.hasLiveStats && base.some((t) => t.stats?.totalBytes !== undefined);
+    if (bySize) {
+      const top = [...base].sort((a, b) => (b.stats?.totalBytes ?? -1) - (a.stats?.totalBytes ?? -1) || qualifiedName(a).localeCompare(qualifiedName(b))).slice(0, 10);
+      para(`### Largest tables by total size (top ${top.length} of ${base.length})`);
+      para(...table(['Table', 'Total size', 'Rows (estimate)', 'Columns', 'Indexes'], top.map((t) => [code(qualifiedName(t)), fmtBytes(t.stats?.totalBytes), fmtInt(t.stats?.rowEstimate), String(t.columns.length), String(t.indexes.length)]), ['l', 'r', 'r', 'r', 'r']));
+    } else {
+      const top = [...base].sort((a, b) => b.columns.length - a.columns.length || qualifiedName(a).localeCompare(qualifiedName(b))).slice(0, 10);
+      para(`### Widest tables by column count (top ${top.length} of ${base.length})`);
+      para(...table(['Table', 'Columns', 'Indexes', 'Foreign keys'], top.map((t: Table) => [code(qualifiedName(t)), String(t.columns.length), String(t.indexes.length), String(t.foreignKeys.length)]), ['l', 'r', 'r', 'r']));
+    }
+    para('### Indexes');
+    const ix = counts.indexes;
+    para(
+      ...table(
+        ['Indexes', 'Count', 'Share'],
+        [
+          ['Total', String(ix.total), ix.total ? '100.0%' : '–'],
+          ['Primary key', String(ix.primary), `${percent(ix.primary, ix.total).toFixed(1)}%`],
+          ['Unique (incl. primary key)', String(ix.unique), `${percent(ix.unique, ix.total).toFixed(1)}%`],
+          ['Partial', String(ix.partial), `${percent(ix.partial, ix.total).toFixed(1)}%`],
+          ['Expression', String(ix.expression), `${percent(ix.expression, ix.total).toFixed(1)}%`],
+          ['Composite (2+ key parts)', String(ix.composite), `${percent(ix.composite, ix.total).toFixed(1)}%`],
+        ],
+        ['l', 'r', 'r'],
+      ),
+    );
+    para('### Objects');
+    const objects: [string, number][] = [
+      ['Schemas', counts.schemas],
+      ['Tables', counts.tables],
+      ['Columns', counts.columns],
+      ['Nullable columns', counts.nullableColumns],
+      ['Tables with a primary key', counts.primaryKeys],
+      ['Foreign keys', counts.foreignKeys],
+      ['Unique constraints', counts.uniqueConstraints],
+      ['Check constraints', counts.checkConstraints],
+      ['Triggers', counts.triggers],
+      ['Tables with row-level security', counts.rlsTables],
+      ['Policies', counts.policies],
+      ['Partitions', counts.partitions],
+      ['Views', counts.views],
+      ['Materialized views', counts.materializedViews],
+      ['Functions', counts.functions],
+      ['Enum types', counts.enums],
+      ['Sequences', counts.sequences],
+    ];
+    para(...table(['Object', 'Count'], objects.filter(([name, n]) => n > 0 || ['Tables', 'Columns', 'Foreign keys'].includes(name)).map(([name, n]) => [name, String(n)]), ['l', 'r']));
+    para(
+      `Nullable share: ${counts.nullableColumns} of ${plural(counts.columns, 'column')} (${percent(counts.nullableColumns, counts.columns).toFixed(1)}%) allow NULL. ${counts.primaryKeys} of ${plural(counts.tables, 'table')} (${percent(counts.primaryKeys, counts.tables).toFixed(1)}%) have a primary key.`,
+    );
+  }
+
+  // Ignored findings ------------------------------------------------------------------------------------------
+  if (review.ignored.length) {
+    para('## Ignored findings');
+    para(`${plural(review.ignored.length, 'finding')} left out by \`ignore\` entries in the configuration; not scored.`);
+    para(
+      ...table(
+        ['Rule', 'Severity', 'Table', 'Columns', 'Finding', 'Evidence', 'Reason'],
+        review.ignored.map(({ finding: f, reason }) => [
+          code(f.ruleId),
+          f.severity,
+          f.table ? code(f.table) : 'schema-wide',
+          f.columns.length ? f.columns.map(code).join(', ') : '–',
+          escapeMd(f.message),
+          code(evidence(f.origin)),
+          escapeMd(reason),
+        ]),
+      ),
+    );
+  }
+
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+

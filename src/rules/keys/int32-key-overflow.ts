@@ -1,0 +1,103 @@
+import type { Catalog, Column, Table } from '../../catalog/types.js';
+import { qualifiedName } from '../../catalog/types.js';
+import { isDataTable, type CatalogIndex } from '../../catalog/lookup.js';
+import type { FixOp } from '../../fixes/operations.js';
+import type { Rule } from '../types.js';
+
+const CEILING: Record<string, number> = { smallint: 32_767, integer: 2_147_483_647 };
+
+function percent(share: number): string {
+  const p = share * 100;
+  if (p > 0 && p < 0.01) return '<0.01%';
+  return `${p < 10 ? p.toFixed(2) : p.toFixed(1)}%`;
+}
+
+function count(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** What the live statistics say about how much of the key's range is used, as a sentence, and the share. */
+function headroom(catalog: Catalog, table: Table, column: Column, ceiling: number): { text: string; share?: number } {
+  if (!catalog.hasLiveStats) {
+    return { text: 'headroom is unknown: the schema was read without live statistics (run against the live database to measure it)' };
+  }
+  const owner = `${qualifiedName(table)}.${column.name}`;
+  const seq = catalog.sequences.find((s) => s.ownedBy === owner);
+  if (seq && seq.lastValue !== undefined) {
+    const limit = Math.min(ceiling, seq.maxValue || ceiling);
+    const share = seq.lastValue / limit;
+    return {
+      share,
+      text:
+        `sequence ${seq.schema}.${seq.name} is at ${count(seq.lastValue)} of ${count(limit)} ` +
+        `(${percent(share)} of the range used, ${count(Math.max(0, limit - seq.lastValue))} values left)`,
+    };
+  }
+  const rows = table.stats?.rowEstimate;
+  if (rows !== undefined && rows >= 0) {
+    const share = rows / ceiling;
+    return {
+      share,
+      text:
+        `the sequence position was not readable, but the table holds about ${count(rows)} rows, so at least ` +
+        `${percent(share)} of the range is used (more if rows were deleted or inserts rolled back)`,
+    };
+  }
+  return { text: 'headroom is unknown: neither the sequence position nor a row estimate was readable' };
+}
+
+/** Widening ops for the key and every 32-bit-or-smaller column that references it. */
+function widen(index: CatalogIndex, table: Table, column: Column): FixOp[] {
+  const ops: FixOp[] = [{ op: 'alter-type', schema: table.schema, table: table.name, column: column.name, from: column.dataType, to: 'bigint' }];
+  for (const ref of index.referencedBy(table)) {
+    const i = ref.fk.refColumns.indexOf(column.name);
+    const child = i >= 0 ? index.column(ref.table, ref.fk.columns[i]) : undefined;
+    if (child && CEILING[child.family] !== undefined) {
+      ops.push({ op: 'alter-type', schema: ref.table.schema, table: ref.table.name, column: child.name, from: child.dataType, to: 'bigint' });
+    }
+  }
+  return ops;
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'keys/int32-key-overflow',
+    category: 'keys',
+    severity: 'high',
+    summary: 'Auto-incrementing primary key of 32 bits or fewer (serial, integer identity, smallint).',
+    why:
+      'An integer key stops at 2,147,483,647 (smallint at 32,767). When the sequence reaches it every INSERT fails, and ' +
+      'widening the column then rewrites the table and every referencing column under an exclusive lock, during the outage.',
+  },
+  defaultOptions: {
+    /** Share of the range used from which the finding is raised to critical (live statistics only). */
+    criticalShare: 0.5,
+  },
+  check({ catalog, index, options, report }) {
+    const criticalShare = typeof options.criticalShare === 'number' ? options.criticalShare : 0.5;
+    for (const table of catalog.tables) {
+      if (!isDataTable(table) || !table.primaryKey) continue;
+      for (const name of table.primaryKey.columns) {
+        const column = index.column(table, name);
+        if (!column || !column.autoIncrement) continue;
+        const ceiling = CEILING[column.family];
+        if (ceiling === undefined) continue;
+        const refs = index.referencedBy(table).filter((r) => r.fk.refColumns.includes(name)).length;
+        const room = headroom(catalog, table, column, ceiling);
+        report({
+          table,
+          columns: [name],
+          message:
+            `${qualifiedName(table)}.${name} is an auto-incrementing ${column.dataType} primary key: inserts fail once it ` +
+            `passes ${count(ceiling)}; ${room.text}. Widen it to bigint` +
+            (refs ? ` together with the ${refs} foreign-key column${refs === 1 ? '' : 's'} that reference${refs === 1 ? 's' : ''} it` : '') +
+            ` (and a serial's sequence with ALTER SEQUENCE … AS bigint) while the table is small.`,
+          severity: room.share !== undefined && room.share >= criticalShare ? 'critical' : undefined,
+          fix: widen(index, table, column),
+        });
+      }
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,140 @@
+import type { Column, Table } from '../../catalog/types.js';
+import { qualifiedName } from '../../catalog/types.js';
+import { isDataTable, tableNamesForStem } from '../../catalog/lookup.js';
+import type { Rule } from '../types.js';
+
+const NUMERIC_FAMILIES = new Set(['numeric', 'money', 'integer', 'bigint', 'float', 'smallint']);
+const TIME_FAMILIES = new Set(['date', 'timestamp', 'timestamptz']);
+
+interface Options {
+  moneyWords: string[];
+  statusColumns: string[];
+  bookkeepingTimestamps: string[];
+  historyTables: string[];
+}
+
+function strings(v: unknown, fallback: string[]): string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : fallback;
+}
+
+/** `*` matches any run of characters; everything else is literal. */
+function globMatch(pattern: string, name: string): boolean {
+  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return re.test(name);
+}
+
+/** Why a table looks like it keeps history, in words; empty when it does not. */
+function historySignals(table: Table, o: Options): { signals: string[]; money: boolean } {
+  const signals: string[] = [];
+  let money = false;
+  const named = o.historyTables.find((p) => globMatch(p, table.name));
+  if (named) signals.push(`its name (${table.name}) says it keeps records`);
+  const moneyCols: string[] = [];
+  const statusCols: string[] = [];
+  const eventCols: string[] = [];
+  for (const c of table.columns) {
+    const words = c.name.split('_');
+    const counter = ['id', 'count'].includes(words[words.length - 1]);
+    if (NUMERIC_FAMILIES.has(c.family) && !counter && words.some((w) => o.moneyWords.includes(w))) moneyCols.push(c.name);
+    if (o.statusColumns.includes(c.name) || o.statusColumns.some((s) => c.name.endsWith(`_${s}`))) statusCols.push(c.name);
+    if (isEventTimestamp(c, o)) eventCols.push(c.name);
+  }
+  if (moneyCols.length) {
+    money = true;
+    signals.push(`money column${moneyCols.length > 1 ? 's' : ''} ${moneyCols.join(', ')}`);
+  }
+  if (statusCols.length) signals.push(`status column ${statusCols.join(', ')}`);
+  if (eventCols.length) signals.push(`event timestamp${eventCols.length > 1 ? 's' : ''} ${eventCols.join(', ')}`);
+  return { signals, money };
+}
+
+function isEventTimestamp(c: Column, o: Options): boolean {
+  if (!TIME_FAMILIES.has(c.family)) return false;
+  if (!/_(at|on|date)$/.test(c.name)) return false;
+  return !o.bookkeepingTimestamps.includes(c.name) && !c.name.startsWith('last_');
+}
+
+/** A join table: its primary key is two or more columns, all of them foreign-key columns. */
+function pureDependent(table: Table): boolean {
+  const pk = table.primaryKey?.columns ?? [];
+  if (pk.length < 2) return false;
+  const fkCols = new Set(table.foreignKeys.flatMap((fk) => fk.columns));
+  return pk.every((c) => fkCols.has(c));
+}
+
+/** `order_items` under `orders`: a part of the parent's record rather than a record of its own. */
+function partOf(child: Table, parent: Table): boolean {
+  const words = child.name.split('_');
+  for (let i = 1; i < words.length; i++) {
+    if (tableNamesForStem(words.slice(0, i).join('_')).includes(parent.name)) return true;
+  }
+  return false;
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'relations/cascade-erases-history',
+    category: 'relations',
+    severity: 'medium',
+    summary: 'ON DELETE CASCADE into a table that keeps history (payments, orders, logs), so deleting a parent silently erases records.',
+    why:
+      'Deleting one customer, product or project should not make invoices, payments or audit records disappear with it: ' +
+      'they are facts about the past that accounting, support and the law expect to find. RESTRICT makes the deletion ' +
+      'fail loudly, so the application archives, anonymises or soft-deletes the parent instead.',
+  },
+  defaultOptions: {
+    moneyWords: ['amount', 'price', 'total', 'subtotal', 'cost', 'fee', 'fees', 'balance', 'tax', 'charge', 'revenue', 'refund', 'payout', 'salary', 'wage', 'cents'],
+    statusColumns: ['status'],
+    bookkeepingTimestamps: ['created_at', 'updated_at', 'modified_at', 'inserted_at', 'deleted_at', 'archived_at', 'expires_at', 'expired_at', 'starts_at', 'ends_at', 'created_on', 'updated_on', 'birth_date', 'date_of_birth'],
+    historyTables: ['payments', 'invoices', 'orders', 'transactions', 'events', 'refunds', 'charges', 'ledger', 'ledger_entries', '*_history', 'audit*', '*_audit', '*_log', '*_logs', '*_events', '*_transactions'],
+  },
+  check({ catalog, index, options, report }) {
+    const defaults = rule.defaultOptions!;
+    const o: Options = {
+      moneyWords: strings(options.moneyWords, defaults.moneyWords as string[]),
+      statusColumns: strings(options.statusColumns, defaults.statusColumns as string[]),
+      bookkeepingTimestamps: strings(options.bookkeepingTimestamps, defaults.bookkeepingTimestamps as string[]),
+      historyTables: strings(options.historyTables, defaults.historyTables as string[]),
+    };
+    for (const child of catalog.tables) {
+      if (!isDataTable(child) || pureDependent(child)) continue;
+      const { signals, money } = historySignals(child, o);
+      if (!signals.length) continue;
+      for (const fk of child.foreignKeys) {
+        if (fk.onDelete !== 'cascade') continue;
+        const parent = index.table(fk.refSchema, fk.refTable);
+        if (!parent || parent === child) continue;
+        // Line items of an order go with the order: the erasure to worry about is the order's, judged on its own FKs.
+        if (partOf(child, parent) && historySignals(parent, o).signals.length) continue;
+        const parentName = qualifiedName(parent);
+        report({
+          table: child,
+          columns: fk.columns,
+          object: fk.name,
+          message:
+            `foreign key ${fk.name} (${fk.columns.join(', ')}) → ${parentName} is ON DELETE CASCADE, so deleting one ` +
+            `${parent.name} row silently deletes its ${child.name}, which keeps history (${signals.join('; ')}); ` +
+            `use ON DELETE RESTRICT and archive or anonymise the ${parent.name} row instead.`,
+          origin: fk.origin,
+          severity: money ? 'high' : undefined,
+          fix: [
+            {
+              op: 'set-on-delete',
+              schema: child.schema,
+              table: child.name,
+              constraint: fk.name,
+              columns: fk.columns,
+              refSchema: fk.refSchema,
+              refTable: fk.refTable,
+              refColumns: fk.refColumns,
+              from: 'cascade',
+              to: 'restrict',
+            },
+          ],
+        });
+      }
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,83 @@
+import type { Table } from '../../catalog/types.js';
+import { qualifiedName } from '../../catalog/types.js';
+import { isDataTable, tableNamesForStem, type CatalogIndex } from '../../catalog/lookup.js';
+import type { Rule } from '../types.js';
+import { canReference } from './types-compat.js';
+
+/** The table a `<stem>_id` column names: in the same schema first, else a name that is unique across schemas. */
+function targetFor(index: CatalogIndex, table: Table, stem: string): Table | undefined {
+  const names = tableNamesForStem(stem);
+  for (const n of names) {
+    const same = index.table(table.schema, n);
+    if (same && isDataTable(same)) return same;
+  }
+  const elsewhere = names.flatMap((n) => index.byName.get(n) ?? []).filter(isDataTable);
+  return elsewhere.length === 1 ? elsewhere[0] : undefined;
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'relations/missing-foreign-key',
+    category: 'relations',
+    severity: 'medium',
+    summary: 'A `<name>_id` column that names an existing table but has no foreign key.',
+    why:
+      'Without the constraint the database accepts ids that point nowhere and keeps rows whose parent was deleted; ' +
+      'every reader (planner, ORM, ERD, the next engineer) has to guess the relation instead of reading it.',
+  },
+  check({ catalog, index, report }) {
+    for (const table of catalog.tables) {
+      if (!isDataTable(table)) continue;
+      const inFk = new Set(table.foreignKeys.flatMap((fk) => fk.columns));
+      const names = new Set(table.columns.map((c) => c.name));
+      for (const column of table.columns) {
+        const m = /^(.+)_id$/.exec(column.name);
+        if (!m || inFk.has(column.name)) continue;
+        const stem = m[1];
+        if (names.has(`${stem}_type`)) continue; // polymorphic pair: no single table to reference
+        const target = targetFor(index, table, stem);
+        if (!target) continue;
+        const ownKey = table.primaryKey?.columns ?? [];
+        if (target === table && ownKey.includes(column.name)) continue; // users.user_id is the table's own key
+        const pk = target.primaryKey;
+        const refColumn = pk && pk.columns.length === 1 ? index.column(target, pk.columns[0]) : undefined;
+        const where = `${qualifiedName(table)}.${column.name}`;
+        const targetName = qualifiedName(target);
+        let tail: string;
+        let fix;
+        if (!refColumn) {
+          tail = pk
+            ? `${targetName} has a composite primary key (${pk.columns.join(', ')}), so the reference needs the columns that match it`
+            : `${targetName} has no primary key to reference yet`;
+        } else if (!canReference(column, refColumn)) {
+          tail =
+            `its type (${column.dataType}) does not match ${targetName}.${refColumn.name} (${refColumn.dataType}): either it holds ` +
+            `something else (then rename it) or its type must change before a foreign key can be added`;
+        } else {
+          tail = `add a foreign key to ${targetName}(${refColumn.name}) after removing orphans`;
+          fix = [
+            {
+              op: 'add-foreign-key' as const,
+              schema: table.schema,
+              table: table.name,
+              columns: [column.name],
+              refSchema: target.schema,
+              refTable: target.name,
+              refColumns: [refColumn.name],
+            },
+          ];
+        }
+        report({
+          table,
+          columns: [column.name],
+          message:
+            `${where} looks like a reference to ${targetName} but no foreign key enforces it: ids that point nowhere ` +
+            `and rows whose ${target.name} row was deleted go unnoticed; ${tail}.`,
+          fix,
+        });
+      }
+    }
+  },
+};
+
+export default rule;

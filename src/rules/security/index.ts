@@ -1,0 +1,5 @@
+import type { Rule } from '../types.js';
+import plaintextSecret from './plaintext-secret.js';
+import securityDefinerSearchPath from './security-definer-search-path.js';
+
+export const securityRules: Rule[] = [plaintextSecret, securityDefinerSearchPath];

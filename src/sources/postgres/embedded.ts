@@ -1,0 +1,104 @@
+// The embedded PostgreSQL (PGlite): a real engine in-process, so DDL is understood by PostgreSQL
+// itself. initdb in wasm takes 3–4 s, so the fresh cluster is saved once per PGlite version under the
+// user's cache folder and later engines start from that copy (under a second).
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { PGlite, type Extension } from '@electric-sql/pglite';
+
+const require = createRequire(import.meta.url);
+
+/** Extensions shipped with PGlite, by the name `CREATE EXTENSION` uses, to their module under contrib/. */
+const CONTRIB: Record<string, string> = {
+  amcheck: 'amcheck',
+  bloom: 'bloom',
+  btree_gin: 'btree_gin',
+  btree_gist: 'btree_gist',
+  citext: 'citext',
+  cube: 'cube',
+  dict_int: 'dict_int',
+  dict_xsyn: 'dict_xsyn',
+  earthdistance: 'earthdistance',
+  fuzzystrmatch: 'fuzzystrmatch',
+  hstore: 'hstore',
+  intarray: 'intarray',
+  isn: 'isn',
+  lo: 'lo',
+  ltree: 'ltree',
+  moddatetime: 'moddatetime',
+  pg_trgm: 'pg_trgm',
+  pgcrypto: 'pgcrypto',
+  seg: 'seg',
+  tablefunc: 'tablefunc',
+  tcn: 'tcn',
+  tsm_system_rows: 'tsm_system_rows',
+  tsm_system_time: 'tsm_system_time',
+  unaccent: 'unaccent',
+  'uuid-ossp': 'uuid_ossp',
+  pg_stat_statements: 'pg_stat_statements',
+};
+
+/** Extensions the server has built in, which need no bundle. */
+const BUILT_IN = new Set(['plpgsql']);
+
+export function isExtensionAvailable(name: string): boolean {
+  return BUILT_IN.has(name) || name in CONTRIB;
+}
+
+function pgliteVersion(): string {
+  try {
+    const pkgPath = join(require.resolve('@electric-sql/pglite').replace(/dist[\\/].*$/, ''), 'package.json');
+    return (JSON.parse(readFileSync(pkgPath, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function cacheFile(): string {
+  const base = process.env.SCHEMASCOPE_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'schemascope');
+  return join(base, `pglite-${pgliteVersion()}-cluster.tar.gz`);
+}
+
+async function loadExtensions(names: string[]): Promise<Record<string, Extension>> {
+  const out: Record<string, Extension> = {};
+  for (const name of names) {
+    const mod = CONTRIB[name];
+    if (!mod) continue;
+    const imported = (await import(`@electric-sql/pglite/contrib/${mod}`)) as Record<string, Extension>;
+    out[mod] = imported[mod];
+  }
+  return out;
+}
+
+/** Starts an embedded PostgreSQL with the given extensions available to CREATE EXTENSION. */
+export async function startEmbeddedPostgres(extensionNames: string[] = []): Promise<PGlite> {
+  const extensions = await loadExtensions(extensionNames);
+  const file = cacheFile();
+  let saved: Buffer | undefined;
+  try {
+    saved = readFileSync(file);
+  } catch {
+    saved = undefined;
+  }
+  if (saved) {
+    try {
+      return await PGlite.create({ extensions, loadDataDir: new Blob([new Uint8Array(saved)]) });
+    } catch {
+      // A damaged cache: fall through and make a fresh cluster.
+    }
+  }
+  const db = await PGlite.create({ extensions });
+  try {
+    const dump = await db.dumpDataDir('gzip');
+    const bytes = Buffer.from(await dump.arrayBuffer());
+    mkdirSync(join(file, '..'), { recursive: true });
+    // Write then rename, so a concurrent reader never sees half a file.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, file);
+  } catch {
+    // The cache is an optimisation only: an unwritable home folder just means slower starts.
+  }
+  return db;
+}

@@ -1,0 +1,71 @@
+import { describe, it, expect } from 'vitest';
+import rule from '../../../src/rules/relations/unindexed-foreign-key.js';
+import { at, check } from '../../helpers.js';
+
+describe('relations/unindexed-foreign-key', () => {
+  it('flags foreign keys that no index leads with, naming what comes close', async () => {
+    const findings = await check(
+      rule,
+      `CREATE TABLE projects (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, UNIQUE (tenant_id, id));
+CREATE TABLE tasks (
+  id bigint PRIMARY KEY,
+  tenant_id bigint NOT NULL,
+  project_id bigint NOT NULL,
+  created_at timestamptz,
+  CONSTRAINT tasks_project_fk FOREIGN KEY (tenant_id, project_id) REFERENCES projects (tenant_id, id)
+);
+CREATE INDEX tasks_created_project_idx ON tasks (created_at, project_id, tenant_id);
+CREATE TABLE comments (
+  id bigint PRIMARY KEY,
+  task_id bigint REFERENCES tasks,
+  deleted_at timestamptz
+);
+CREATE INDEX comments_live_task_idx ON comments (task_id) WHERE deleted_at IS NULL;
+`,
+    );
+    expect(findings).toHaveLength(2);
+
+    const tasks = findings.find((f) => f.table === 'public.tasks')!;
+    expect(tasks.ruleId).toBe('relations/unindexed-foreign-key');
+    expect(tasks.columns).toEqual(['tenant_id', 'project_id']);
+    expect(tasks.object).toBe('tasks_project_fk');
+    expect(at(tasks)).toBe('schema.sql:7');
+    expect(tasks.message).toContain('no index starting with (tenant_id, project_id)');
+    expect(tasks.message).toContain('a DELETE or key UPDATE on public.projects scans public.tasks');
+    expect(tasks.message).toContain('tasks_created_project_idx');
+    expect(tasks.fix).toEqual([{ op: 'add-index', schema: 'public', table: 'tasks', columns: ['tenant_id', 'project_id'] }]);
+
+    const comments = findings.find((f) => f.table === 'public.comments')!;
+    expect(comments.columns).toEqual(['task_id']);
+    expect(at(comments)).toBe('schema.sql:12');
+    expect(comments.message).toContain('comments_live_task_idx is partial');
+  });
+
+  it('accepts an index, primary key or unique constraint that leads with the columns in any order', async () => {
+    const findings = await check(
+      rule,
+      `CREATE TABLE projects (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, UNIQUE (tenant_id, id));
+CREATE TABLE tasks (
+  id bigint PRIMARY KEY,
+  tenant_id bigint NOT NULL,
+  project_id bigint NOT NULL,
+  FOREIGN KEY (tenant_id, project_id) REFERENCES projects (tenant_id, id)
+);
+CREATE INDEX tasks_project_tenant_idx ON tasks (project_id, tenant_id, id);
+CREATE TABLE labels (id bigint PRIMARY KEY);
+CREATE TABLE task_labels (
+  task_id bigint REFERENCES tasks,
+  label_id bigint REFERENCES labels,
+  PRIMARY KEY (task_id, label_id),
+  UNIQUE (label_id, task_id)
+);
+CREATE TABLE profiles (user_id bigint PRIMARY KEY REFERENCES tasks);
+`,
+    );
+    expect(findings).toEqual([]);
+  });
+
+  it('does not apply to MySQL, whose InnoDB indexes foreign keys itself', () => {
+    expect(rule.meta.dialects).toEqual(['postgres', 'sqlite']);
+  });
+});
