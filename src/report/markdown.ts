@@ -17,14 +17,17 @@ export interface MarkdownOptions {
   planMaxLines?: number;
 }
 
-/** Escapes text for a Markdown table cell or inline text: pipes, angle brackets, line breaks. */
+/**
+ * Escapes text for Markdown: angle brackets outside `code spans` become entities (inside a code span
+ * they are literal already, and an entity would show as typed), line breaks become spaces. Pipes are
+ * escaped by `row` for table cells, the one place they matter.
+ */
 export function escapeMd(text: string): string {
   return text
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\r?\n/g, '<br>');
+    .split(/(`[^`\n]*`)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/</g, '&lt;').replace(/>/g, '&gt;')))
+    .join('')
+    .replace(/\r?\n/g, ' ');
 }
 
 /** An inline code span that survives backticks in the text (pipes are escaped by `row` in table cells). */
@@ -35,9 +38,9 @@ export function code(text: string): string {
   return `${fence}${pad}${body}${pad}${fence}`;
 }
 
-/** A table row; any pipe not yet escaped (inside code spans) is escaped so it cannot split the cell. */
+/** A table row; every pipe in a cell (in code spans too) is escaped so it cannot split the cell. */
 function row(cells: string[]): string {
-  return `| ${cells.map((c) => c.replace(/(?<!\\)\|/g, '\\|')).join(' | ')} |`;
+  return `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
 }
 
 function table(header: string[], rows: string[][], align?: ('l' | 'r')[]): string[] {
@@ -102,9 +105,9 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
   const partial = review.incomplete || review.skipped.length > 0 || review.warnings.length > 0;
   if (partial) {
     const what: string[] = [];
-    if (review.warnings.length) what.push(`${plural(review.warnings.length, 'part')} of the source could not be read`);
+    if (review.warnings.length) what.push(`${plural(review.warnings.length, 'load warning')} (parts of the source could not be read)`);
     if (review.skipped.length) what.push(`${plural(review.skipped.length, 'check')} could not run`);
-    out.push(`> **⚠ Incomplete review.** ${what.join(' and ')}; what follows covers only what was read and checked, so an absence of findings below is not an all-clear.`);
+    out.push(`> **⚠ Incomplete review.** ${what.join('; ')}. What follows covers only what was read and checked, so an absence of findings below is not an all-clear.`);
     for (const w of review.warnings) out.push(`> - Not read: ${escapeMd(w.message)}${w.origin ? ` (${code(evidence(w.origin))})` : ''}`);
     for (const s of review.skipped) out.push(`> - Not checked: ${code(s.ruleId)}: ${escapeMd(s.reason)}`);
     out.push('');
@@ -125,9 +128,9 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
   ];
   const fixable = findings.filter((f) => f.fix?.length).length;
   if (findings.length) summaryLines.push(`- **Fixes proposed:** ${fixable} of ${plural(findings.length, 'finding')} carry a fix.`);
-  const worstCats = [...scores.categories].filter((c) => c.findings > 0).sort((a, b) => a.score - b.score).slice(0, 3);
+  const worstCats = [...scores.categories].filter((c) => c.score < 100).sort((a, b) => a.score - b.score).slice(0, 3);
   if (worstCats.length) summaryLines.push(`- **Lowest categories:** ${worstCats.map((c) => `${CATEGORY_TITLES[c.category]} ${fmtScore(c.score)}`).join(', ')}.`);
-  const worstTables = scores.tables.slice(0, 3);
+  const worstTables = scores.tables.filter((t) => t.penalty > 0).slice(0, 3);
   if (worstTables.length) summaryLines.push(`- **Tables with the most penalty:** ${worstTables.map((t) => `${code(t.table)} (health ${t.health}, ${plural(t.findings, 'finding')})`).join(', ')}.`);
   if (review.ignored.length) summaryLines.push(`- **Ignored by configuration:** ${plural(review.ignored.length, 'finding')} (listed at the end with their reasons).`);
   para(...summaryLines);
@@ -206,7 +209,9 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
     para('## Foreign keys by ON DELETE action');
     const tablesWithFk = baseTables(catalog).filter((t) => t.foreignKeys.length > 0).length;
     para(`${plural(counts.foreignKeys, 'foreign key')} on ${plural(tablesWithFk, 'table')} (of ${counts.tables}), counted from the catalog.`);
-    const rows = FK_ACTIONS.filter((a) => counts.foreignKeysByOnDelete[a] > 0).map((a) => [
+    const rows = FK_ACTIONS.filter((a) => counts.foreignKeysByOnDelete[a] > 0)
+      .sort((a, b) => counts.foreignKeysByOnDelete[b] - counts.foreignKeysByOnDelete[a])
+      .map((a) => [
       a.toUpperCase(),
       String(counts.foreignKeysByOnDelete[a]),
       `${percent(counts.foreignKeysByOnDelete[a], counts.foreignKeys).toFixed(1)}%`,

@@ -56,7 +56,7 @@ export function renderSummary(review: Review, opts: SummaryOptions): string {
   if (review.incomplete || review.skipped.length || review.warnings.length) {
     lines.push('');
     const what: string[] = [];
-    if (review.warnings.length) what.push(`${plural(review.warnings.length, 'part')} of the source not read`);
+    if (review.warnings.length) what.push(`${plural(review.warnings.length, 'load warning')}`);
     if (review.skipped.length) what.push(`${plural(review.skipped.length, 'check')} not run`);
     lines.push(paint(`INCOMPLETE REVIEW: ${what.join(', ')}; see "Checks not run" in the report.`, ['bold', 'yellow']));
     const first = review.warnings[0];

@@ -38,7 +38,7 @@ export interface CategoryScore {
   penalty: number;
   /** BUDGET_PER_TABLE × max(1, tableCount). */
   budget: number;
-  /** round1(100 × max(0, 1 − penalty / budget)). */
+  /** 100 × max(0, 1 − penalty / budget), rounded half up to one decimal. */
   score: number;
 }
 
@@ -67,7 +67,7 @@ export interface Scores {
   categories: CategoryScore[];
   /** Categories with no rule run: not scored, and not part of the overall score. */
   notScored: Category[];
-  /** round1(mean of the category scores); null when no category was scored. */
+  /** Mean of the category scores, rounded half up to one decimal; null when no category was scored. */
   overall: number | null;
   /** From `overall` and the thresholds; null when `overall` is null. */
   grade: Grade | null;
@@ -80,11 +80,6 @@ export interface Scores {
   tables: TableHealth[];
   /** Findings not attached to a table (schema-wide findings); they count in their category only. */
   schemaWideFindings: number;
-}
-
-/** Rounds to one decimal, the precision every published score uses. */
-export function round1(x: number): number {
-  return Math.round(x * 10) / 10;
 }
 
 export function gradeFor(score: number): Grade {
@@ -142,11 +137,13 @@ export function computeScores(catalog: Catalog, findings: Finding[], rulesRun: R
       bySeverity: counts,
       penalty: p,
       budget,
-      score: round1(100 * Math.max(0, 1 - p / budget)),
+      // Computed on integers (tenths) so a tie such as 97.75 rounds up exactly as a reader would round it.
+      score: Math.round((1000 * Math.max(0, budget - p)) / budget) / 10,
     });
   }
 
-  const overall = categories.length ? round1(categories.reduce((s, c) => s + c.score, 0) / categories.length) : null;
+  const tenths = categories.reduce((s, c) => s + Math.round(c.score * 10), 0);
+  const overall = categories.length ? Math.round(tenths / categories.length) / 10 : null;
   const grade = overall === null ? null : gradeFor(overall);
 
   let verdict: Verdict;

@@ -2,7 +2,7 @@ import type { Index, Table } from '../../catalog/types.js';
 import { qualifiedName } from '../../catalog/types.js';
 import { isDataTable } from '../../catalog/lookup.js';
 import type { Rule } from '../types.js';
-import { backsConstraint, declaredBefore, describeIndex, indexShape, keyText, sameShape, type IndexShape } from './shape.js';
+import { backsConstraint, declaredBefore, describeIndex, includesCovered, indexShape, keyText, sameKey, type IndexShape } from './shape.js';
 
 /** Which of two identical indexes to keep: the one that enforces the most. */
 function rank(ix: Index): number {
@@ -13,14 +13,16 @@ function rank(ix: Index): number {
 }
 
 /**
- * Whether `keep` makes `drop` unnecessary: same shape, and `drop` enforces nothing `keep` does not.
+ * Whether `keep` makes `drop` unnecessary: same method, predicate and key, `keep` INCLUDEs at least what
+ * `drop` does, and `drop` enforces nothing `keep` does not. Among equals, the first declared is kept.
  * Two unique indexes that differ in NULLS NOT DISTINCT enforce different things and are left alone.
  */
 function supersedes(table: Table, keep: Index, ks: IndexShape, drop: Index, ds: IndexShape): boolean {
-  if (keep === drop || !sameShape(ks, ds)) return false;
+  if (keep === drop || !sameKey(ks, ds) || !includesCovered(ds, ks)) return false;
   if (drop.unique && !keep.unique) return false;
-  if (drop.unique && keep.unique && ks.nullsNotDistinct !== ds.nullsNotDistinct) return false;
+  if (drop.unique && ks.nullsNotDistinct !== ds.nullsNotDistinct) return false;
   const r = rank(keep) - rank(drop);
+  if (ks.include.length > ds.include.length) return r >= 0; // keep also serves index-only scans drop serves
   return r > 0 || (r === 0 && declaredBefore(table, keep, drop));
 }
 
@@ -38,40 +40,52 @@ const rule: Rule = {
     for (const table of catalog.tables) {
       if (!isDataTable(table) || table.indexes.length < 2) continue;
       const shapes = new Map(table.indexes.map((ix) => [ix, indexShape(ix)]));
+      const keepersOf = new Map<Index, Index[]>();
       for (const ix of table.indexes) {
-        const shape = shapes.get(ix)!;
-        const keepers = table.indexes.filter((other) => supersedes(table, other, shapes.get(other)!, ix, shape));
-        if (!keepers.length) continue;
-        // Name the index that enforces the most, and among equals the first declared.
-        keepers.sort((a, b) => rank(b) - rank(a) || (declaredBefore(table, a, b) ? -1 : 1));
+        const keepers = table.indexes.filter((other) => supersedes(table, other, shapes.get(other)!, ix, shapes.get(ix)!));
+        if (keepers.length) keepersOf.set(ix, keepers);
+      }
+      for (const [ix, keepers] of keepersOf) {
+        // Name the index that stays: not itself redundant, enforcing the most, first declared.
+        keepers.sort(
+          (a, b) =>
+            Number(keepersOf.has(a)) - Number(keepersOf.has(b)) || rank(b) - rank(a) || (declaredBefore(table, a, b) ? -1 : 1),
+        );
         const keep = keepers[0];
+        const shape = shapes.get(ix)!;
+        const ks = shapes.get(keep)!;
         const name = qualifiedName(table);
+        const reversed = shape.parts.some((p, i) => p !== ks.parts[i]);
         const same = [`key ${keyText(shape)}`, `method ${shape.method}`];
         if (shape.predicate) same.push(`predicate WHERE ${shape.predicate}`);
         if (shape.include.length) same.push(`INCLUDE (${shape.include.join(', ')})`);
+        const notes: string[] = [];
+        if (reversed) notes.push(`${keep.name} ${keyText(ks)} is the same btree read backwards`);
+        if (ks.include.length > shape.include.length) notes.push(`${keep.name} also INCLUDEs (${ks.include.join(', ')})`);
+        if (!ix.unique && keep.unique) notes.push(`being unique, ${keep.name} serves every query ${ix.name} serves`);
+        const detail = `same ${same.join(', same ')}${notes.length ? `; ${notes.join('; ')}` : ''}`;
         const columns = ix.columns.filter((c): c is string => c !== null);
         if (backsConstraint(ix)) {
-          // Dropping it means dropping the constraint; a foreign key may depend on it, so no automatic fix.
+          // Dropping it means dropping the constraint, and a foreign key may depend on it: no automatic fix.
           report({
             table,
             columns,
             object: ix.name,
             origin: ix.origin,
             message:
-              `${describeIndex(ix)} on ${name} duplicates ${describeIndex(keep)} (same ${same.join(', ')}): ` +
+              `${describeIndex(ix)} on ${name} duplicates ${describeIndex(keep)} (${detail}): ` +
               `both enforce the same thing and every write maintains both; drop constraint ${ix.constraint ?? ix.name} ` +
-              `(after checking that no foreign key depends on it).`,
+              `once no foreign key depends on it.`,
           });
           continue;
         }
-        const extra = !ix.unique && keep.unique ? `, and ${keep.name} is unique as well` : '';
         report({
           table,
           columns,
           object: ix.name,
           origin: ix.origin,
           message:
-            `${describeIndex(ix)} on ${name} duplicates ${describeIndex(keep)} (same ${same.join(', ')})${extra}: ` +
+            `${describeIndex(ix)} on ${name} duplicates ${describeIndex(keep)} (${detail}): ` +
             `the planner never needs both, yet every write updates both; drop ${ix.name}.`,
           fix: [{ op: 'drop-index', schema: table.schema, table: table.name, name: ix.name, definition: ix.definition }],
         });

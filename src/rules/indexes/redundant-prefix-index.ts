@@ -2,17 +2,17 @@ import type { Index } from '../../catalog/types.js';
 import { qualifiedName } from '../../catalog/types.js';
 import { isDataTable } from '../../catalog/lookup.js';
 import type { Rule } from '../types.js';
-import { backsConstraint, declaredBefore, describeIndex, indexShape, keyText, type IndexShape } from './shape.js';
+import { backsConstraint, declaredBefore, describeIndex, indexShape, keyText, leadingPartsMatch, type IndexShape } from './shape.js';
 
 /**
  * Whether btree index `wide` serves every lookup `narrow` serves: same predicate, `narrow`'s key parts
- * (with sort order, operator class and collation) are a strict left prefix of `wide`'s, and `narrow`'s
- * INCLUDE columns are all in `wide` (so index-only scans still work).
+ * (with operator class and collation; sort order as given or all reversed) are a strict left prefix of
+ * `wide`'s, and `narrow`'s INCLUDE columns are all in `wide` (so index-only scans still work).
  */
 function covers(wide: Index, ws: IndexShape, narrow: Index, ns: IndexShape): boolean {
   if (ws.method !== 'btree' || ws.predicate !== ns.predicate) return false;
   if (ns.parts.length >= ws.parts.length) return false;
-  if (!ns.parts.every((p, i) => p === ws.parts[i])) return false;
+  if (!leadingPartsMatch(ns.parts, ws.parts, 'btree')) return false;
   const inWide = new Set([...wide.columns.filter((c): c is string => c !== null), ...wide.includeColumns]);
   return narrow.includeColumns.every((c) => inWide.has(c));
 }

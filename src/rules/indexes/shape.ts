@@ -80,16 +80,49 @@ export function indexShape(ix: Index): IndexShape {
   };
 }
 
-/** Same method, key parts (with options, in order), INCLUDE columns and predicate. */
-export function sameShape(a: IndexShape, b: IndexShape): boolean {
-  return (
-    a.method === b.method &&
-    a.predicate === b.predicate &&
-    a.parts.length === b.parts.length &&
-    a.parts.every((p, i) => p === b.parts[i]) &&
-    a.include.length === b.include.length &&
-    a.include.every((c, i) => c === b.include[i])
-  );
+/** A key part split into what it sorts by and in which direction. */
+interface PartOrder {
+  base: string;
+  desc: boolean;
+  nullsFirst: boolean;
+}
+
+function partOrder(part: string): PartOrder {
+  let base = part;
+  let nulls: boolean | undefined;
+  const n = /\s+NULLS\s+(FIRST|LAST)$/i.exec(base);
+  if (n) {
+    nulls = n[1].toUpperCase() === 'FIRST';
+    base = base.slice(0, n.index);
+  }
+  const d = /\s+(ASC|DESC)$/i.exec(base);
+  const desc = !!d && d[1].toUpperCase() === 'DESC';
+  if (d) base = base.slice(0, d.index);
+  return { base, desc, nullsFirst: nulls ?? desc };
+}
+
+/**
+ * Whether a btree on `wide` serves what one on `narrow` does, where `narrow` has no more parts than
+ * `wide`: its parts equal `wide`'s leading parts, or are all exactly reversed (direction and NULLS
+ * placement), since a btree is read backwards as easily as forwards.
+ */
+export function leadingPartsMatch(narrow: string[], wide: string[], method: string): boolean {
+  if (narrow.length > wide.length) return false;
+  if (narrow.every((p, i) => p === wide[i])) return true;
+  if (method !== 'btree') return false;
+  const n = narrow.map(partOrder);
+  const w = wide.slice(0, narrow.length).map(partOrder);
+  return n.every((p, i) => p.base === w[i].base && p.desc !== w[i].desc && p.nullsFirst !== w[i].nullsFirst);
+}
+
+/** Same method, predicate and key parts (in order, with options, or all reversed for a btree). */
+export function sameKey(a: IndexShape, b: IndexShape): boolean {
+  return a.method === b.method && a.predicate === b.predicate && a.parts.length === b.parts.length && leadingPartsMatch(a.parts, b.parts, a.method);
+}
+
+/** Whether every INCLUDE column of `narrow` is also included in `wide`. */
+export function includesCovered(narrow: IndexShape, wide: IndexShape): boolean {
+  return narrow.include.every((c) => wide.include.includes(c));
 }
 
 /** Whether the index implements a constraint (primary key, unique or exclusion). */

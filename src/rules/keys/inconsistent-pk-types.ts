@@ -65,7 +65,7 @@ const rule: Rule = {
         table,
         columns: [column.name],
         message:
-          `${name}.${column.name} is a ${column.dataType} primary key while the schema's keys are mostly ${majority}` +
+          `the primary key ${name}.${column.name} is ${column.dataType} while the schema's keys are mostly ${majority}` +
           `${tie ? ` (tied with ${ranked[1][0]}; ${majority} is taken as the norm)` : ''} (single-column surrogate keys by type: ${tally}); ` +
           `foreign keys to ${name} must remember the exception, and mismatched references follow.`,
         fix,

@@ -84,14 +84,21 @@ const rule: Rule = {
         if (ceiling === undefined) continue;
         const refs = index.referencedBy(table).filter((r) => r.fk.refColumns.includes(name)).length;
         const room = headroom(catalog, table, column, ceiling);
+        // An identity sequence follows the column's new type; a serial's sequence keeps its integer limit.
+        const owner = `${qualifiedName(table)}.${name}`;
+        const seq = column.identity ? undefined : catalog.sequences.find((s) => s.ownedBy === owner);
+        const also: string[] = [];
+        if (refs) also.push(`the ${refs} foreign-key column${refs === 1 ? '' : 's'} referencing it`);
+        if (!column.identity) {
+          also.push(`its sequence (ALTER SEQUENCE ${seq ? `${seq.schema}.${seq.name}` : '…'} AS bigint; a serial's sequence otherwise keeps the integer limit)`);
+        }
         report({
           table,
           columns: [name],
           message:
-            `${qualifiedName(table)}.${name} is an auto-incrementing ${column.dataType} primary key: inserts fail once it ` +
-            `passes ${count(ceiling)}; ${room.text}. Widen it to bigint` +
-            (refs ? ` together with the ${refs} foreign-key column${refs === 1 ? '' : 's'} that reference${refs === 1 ? 's' : ''} it` : '') +
-            ` (and a serial's sequence with ALTER SEQUENCE … AS bigint) while the table is small.`,
+            `${owner} is an auto-incrementing ${column.dataType} primary key: inserts fail once it passes ${count(ceiling)}; ` +
+            `${room.text}. Widen it to bigint${also.length ? `, with ${also.join(' and ')}` : ''}; the change rewrites the table ` +
+            `under an exclusive lock, so plan it well before the key runs out.`,
           severity: room.share !== undefined && room.share >= criticalShare ? 'critical' : undefined,
           fix: widen(index, table, column),
         });

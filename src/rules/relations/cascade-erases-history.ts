@@ -9,7 +9,7 @@ const TIME_FAMILIES = new Set(['date', 'timestamp', 'timestamptz']);
 interface Options {
   moneyWords: string[];
   statusColumns: string[];
-  bookkeepingTimestamps: string[];
+  ignoredTimestamps: string[];
   historyTables: string[];
 }
 
@@ -48,10 +48,16 @@ function historySignals(table: Table, o: Options): { signals: string[]; money: b
   return { signals, money };
 }
 
+/**
+ * A timestamp saying something happened: a past participle before `_at`/`_on` (paid_at, shipped_on, sent_at), or a
+ * `<noun>_date` (order_date). Deadlines and validity bounds (due_on, expires_at, starts_at) are not events.
+ */
+const PAST_PARTICIPLE = /(ed|paid|sent|done|made|taken|held|given|won|lost|begun|run|built|bought|sold|spent|met|seen|shown|drawn|withdrawn|written)_(at|on)$/;
+
 function isEventTimestamp(c: Column, o: Options): boolean {
   if (!TIME_FAMILIES.has(c.family)) return false;
-  if (!/_(at|on|date)$/.test(c.name)) return false;
-  return !o.bookkeepingTimestamps.includes(c.name) && !c.name.startsWith('last_');
+  if (!PAST_PARTICIPLE.test(c.name) && !/_date$/.test(c.name)) return false;
+  return !o.ignoredTimestamps.includes(c.name) && !c.name.startsWith('last_');
 }
 
 /** A join table: its primary key is two or more columns, all of them foreign-key columns. */
@@ -85,7 +91,13 @@ const rule: Rule = {
   defaultOptions: {
     moneyWords: ['amount', 'price', 'total', 'subtotal', 'cost', 'fee', 'fees', 'balance', 'tax', 'charge', 'revenue', 'refund', 'payout', 'salary', 'wage', 'cents'],
     statusColumns: ['status'],
-    bookkeepingTimestamps: ['created_at', 'updated_at', 'modified_at', 'inserted_at', 'deleted_at', 'archived_at', 'expires_at', 'expired_at', 'starts_at', 'ends_at', 'created_on', 'updated_on', 'birth_date', 'date_of_birth'],
+    ignoredTimestamps: [
+      'created_at', 'updated_at', 'modified_at', 'inserted_at', 'deleted_at', 'archived_at', 'created_on', 'updated_on',
+      'expired_at', 'birth_date', 'start_date', 'end_date', 'due_date', 'expiry_date', 'expiration_date',
+      // account bookkeeping on users and the like
+      'confirmed_at', 'verified_at', 'email_verified_at', 'phone_verified_at', 'locked_at', 'confirmation_sent_at',
+      'reset_password_sent_at', 'remember_created_at', 'password_changed_at',
+    ],
     historyTables: ['payments', 'invoices', 'orders', 'transactions', 'events', 'refunds', 'charges', 'ledger', 'ledger_entries', '*_history', 'audit*', '*_audit', '*_log', '*_logs', '*_events', '*_transactions'],
   },
   check({ catalog, index, options, report }) {
@@ -93,7 +105,7 @@ const rule: Rule = {
     const o: Options = {
       moneyWords: strings(options.moneyWords, defaults.moneyWords as string[]),
       statusColumns: strings(options.statusColumns, defaults.statusColumns as string[]),
-      bookkeepingTimestamps: strings(options.bookkeepingTimestamps, defaults.bookkeepingTimestamps as string[]),
+      ignoredTimestamps: strings(options.ignoredTimestamps, defaults.ignoredTimestamps as string[]),
       historyTables: strings(options.historyTables, defaults.historyTables as string[]),
     };
     for (const child of catalog.tables) {
@@ -112,9 +124,9 @@ const rule: Rule = {
           columns: fk.columns,
           object: fk.name,
           message:
-            `foreign key ${fk.name} (${fk.columns.join(', ')}) → ${parentName} is ON DELETE CASCADE, so deleting one ` +
-            `${parent.name} row silently deletes its ${child.name}, which keeps history (${signals.join('; ')}); ` +
-            `use ON DELETE RESTRICT and archive or anonymise the ${parent.name} row instead.`,
+            `foreign key ${fk.name} (${fk.columns.join(', ')}) → ${parentName} is ON DELETE CASCADE, so deleting a row of ` +
+            `${parent.name} silently deletes the ${child.name} rows that reference it, and ${child.name} keeps history ` +
+            `(${signals.join('; ')}); use ON DELETE RESTRICT and archive or anonymise the ${parent.name} row instead.`,
           origin: fk.origin,
           severity: money ? 'high' : undefined,
           fix: [

@@ -25,9 +25,10 @@ const rule: Rule = {
         // Say what comes close, so the reader sees why it does not count.
         const near: string[] = [];
         for (const ix of table.indexes) {
-          if (!fk.columns.some((c) => ix.columns.includes(c))) continue;
-          if (ix.predicate) near.push(`${ix.name} is partial (WHERE ${ix.predicate})`);
-          else near.push(`${ix.name} has them but starts with (${ix.keyParts.slice(0, fk.columns.length).join(', ')})`);
+          const shared = fk.columns.filter((c) => ix.columns.includes(c));
+          if (!shared.length) continue;
+          if (ix.predicate) near.push(`${ix.name} is partial (WHERE ${ix.predicate}), so it does not cover every row`);
+          else near.push(`${ix.name} contains ${shared.join(', ')} but starts with (${ix.keyParts.slice(0, fk.columns.length).join(', ')})`);
         }
         report({
           table,

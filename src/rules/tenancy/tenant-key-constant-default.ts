@@ -26,7 +26,7 @@ const rule: Rule = {
   },
   check({ index, report }) {
     for (const { table, key } of tenantTables(index)) {
-      if (key.default === undefined || !isConstantDefault(key.default)) continue;
+      if (!key.default || !isConstantDefault(key.default)) continue;
       report({
         table,
         columns: [key.name],

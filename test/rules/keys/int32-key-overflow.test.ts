@@ -21,7 +21,8 @@ describe('keys/int32-key-overflow', () => {
     expect(at(accounts)).toBe('schema.sql:1');
     expect(accounts.message).toContain('2,147,483,647');
     expect(accounts.message).toContain('headroom is unknown');
-    expect(accounts.message).toContain('1 foreign-key column that references it');
+    expect(accounts.message).toContain('1 foreign-key column referencing it');
+    expect(accounts.message).toContain('ALTER SEQUENCE public.accounts_id_seq AS bigint');
     expect(accounts.fix).toEqual([
       { op: 'alter-type', schema: 'public', table: 'accounts', column: 'id', from: 'integer', to: 'bigint' },
       { op: 'alter-type', schema: 'public', table: 'users', column: 'account_id', from: 'integer', to: 'bigint' },
@@ -30,6 +31,7 @@ describe('keys/int32-key-overflow', () => {
     const flags = findings.find((f) => f.table === 'public.flags')!;
     expect(at(flags)).toBe('schema.sql:2');
     expect(flags.message).toContain('32,767');
+    expect(flags.message).not.toContain('ALTER SEQUENCE'); // an identity sequence follows the column type
   });
 
   it('gives the used share of the range from live statistics', async () => {

@@ -52,7 +52,7 @@ describe('relations/cascade-erases-history', () => {
     expect(orders.columns).toEqual(['customer_id']);
     expect(at(orders)).toBe('schema.sql:5');
     expect(orders.severity).toBe('high'); // money is involved
-    expect(orders.message).toContain('deleting one customers row silently deletes its orders');
+    expect(orders.message).toContain('deleting a row of customers silently deletes the orders rows that reference it');
     expect(orders.message).toContain('money column total');
     expect(orders.fix).toEqual([
       {
@@ -79,14 +79,14 @@ describe('relations/cascade-erases-history', () => {
     expect(shipments.message).toContain('event timestamp shipped_at');
   });
 
-  it('follows its options: a timestamp declared bookkeeping is no longer a signal', async () => {
+  it('follows its options: an ignored timestamp is no longer a signal', async () => {
     const findings = await check(
       rule,
       `CREATE TABLE customers (id bigint PRIMARY KEY);
 CREATE TABLE shipments (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers ON DELETE CASCADE, shipped_at timestamptz);
 CREATE TABLE customer_events (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers ON DELETE CASCADE, kind text);
 `,
-      { rules: { 'relations/cascade-erases-history': { options: { bookkeepingTimestamps: ['shipped_at'], historyTables: [] } } } },
+      { rules: { 'relations/cascade-erases-history': { options: { ignoredTimestamps: ['shipped_at'], historyTables: [] } } } },
     );
     expect(findings).toEqual([]);
   });

@@ -1,0 +1,26 @@
+import { keysRules } from '../../src/rules/keys/index.js';
+import { relationsRules } from '../../src/rules/relations/index.js';
+import { typesRules } from '../../src/rules/types/index.js';
+import { constraintsRules } from '../../src/rules/constraints/index.js';
+import { indexesRules } from '../../src/rules/indexes/index.js';
+import { tenancyRules } from '../../src/rules/tenancy/index.js';
+import { securityRules } from '../../src/rules/security/index.js';
+import { auditRules } from '../../src/rules/audit/index.js';
+import { scaleRules } from '../../src/rules/scale/index.js';
+import { it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { catalogFromSql } from '../helpers.js';
+import { buildReview } from '../../src/review.js';
+import { resolveConfig } from '../../src/config.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { renderSummary } from '../../src/report/terminal.js';
+import { renderJson } from '../../src/report/json.js';
+it('scratch', async () => {
+  const allRules = [...keysRules, ...relationsRules, ...typesRules, ...constraintsRules, ...indexesRules, ...tenancyRules, ...securityRules, ...auditRules, ...scaleRules];
+  const sql = readFileSync('/tmp/sample.sql', 'utf8');
+  const cat = await catalogFromSql(sql);
+  const r = buildReview(cat, allRules, resolveConfig());
+  writeFileSync('/tmp/sample.md', renderMarkdown(r));
+  writeFileSync('/tmp/sample.json', renderJson(r));
+  console.log(renderSummary(r, { color: false }));
+});
