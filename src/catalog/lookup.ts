@@ -138,11 +138,42 @@ function inferTenancy(catalog: Catalog, config: ResolvedConfig, index: CatalogIn
     }
   }
 
+  // Tables whose rows each belong to one tenant on their own: a tenant-key-named column that references the
+  // root or nothing, or a foreign key to the root.
+  const refsRoot = (t: Table, col?: string) =>
+    !!root && t.foreignKeys.some((fk) => fk.columns.length === 1 && (!col || fk.columns[0] === col) && fk.refTable === root!.name && fk.refSchema === root!.schema);
+  const singleFks = (t: Table, col: string) => t.foreignKeys.filter((fk) => fk.columns.length === 1 && fk.columns[0] === col);
+  const scoped = new Set(
+    root
+      ? tables.filter(
+          (t) =>
+            t !== root &&
+            (refsRoot(t) || t.columns.some((c) => keyNames.includes(c.name) && singleFks(t, c.name).every((fk) => refsRoot(t, fk.columns[0])))),
+        )
+      : [],
+  );
+  /**
+   * A tenant-key-named column that points at a row of a tenant-scoped table other than the root (contacts.company_id
+   * → companies, where companies carry organization_id) is an ordinary reference, not a tenant key; so is one that
+   * declares no foreign key but whose name (`company_id` → companies) names such a table.
+   */
+  const referencesScopedRow = (t: Table, col: string) => {
+    if (!root) return false;
+    const fks = singleFks(t, col);
+    if (fks.length) return fks.some((fk) => {
+      const target = index.table(fk.refSchema, fk.refTable);
+      return !!target && target !== t && target !== root && scoped.has(target);
+    });
+    if (t.foreignKeys.some((fk) => fk.columns.includes(col))) return false;
+    const stem = col.replace(/_id$/, '');
+    return tableNamesForStem(stem).some((n) => (index.byName.get(n) ?? []).some((target) => target !== t && target !== root && scoped.has(target)));
+  };
+
   const keyOf = new Map<string, Column>();
   const keysOf = new Map<string, Column[]>();
   for (const t of tables) {
     if (t === root) continue;
-    const named = t.columns.filter((c) => keyNames.includes(c.name));
+    const named = t.columns.filter((c) => keyNames.includes(c.name) && !referencesScopedRow(t, c.name));
     // A column with a single-column FK to the root's key carries the tenant even under another name.
     const inferred = root
       ? t.foreignKeys

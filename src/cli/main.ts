@@ -10,6 +10,7 @@ import { allRules } from '../rules/index.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
 import { buildReview, type Review } from '../review.js';
 import { loadSource } from '../sources/detect.js';
+import { closeEmbeddedPostgres } from '../sources/postgres/embedded.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderSummary } from '../report/terminal.js';
@@ -66,6 +67,7 @@ async function reviewCommand(target: string, opts: ReviewOptions): Promise<numbe
     statementTimeoutMs,
   });
   progress.done();
+  await closeEmbeddedPostgres();
   const review = buildReview(catalog, allRules, config);
 
   if (opts.out) {

@@ -179,7 +179,11 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
     const score = scores.categories.find((c) => c.category === category);
     para(`## ${CATEGORY_TITLES[category]}`);
     const byRule = new Map<string, Finding[]>();
-    for (const f of own) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
+    for (const f of own) {
+      const list = byRule.get(f.ruleId);
+      if (list) list.push(f);
+      else byRule.set(f.ruleId, [f]);
+    }
     para(`${plural(own.length, 'finding')} from ${plural(byRule.size, 'rule')}${score ? `; category score ${fmtScore(score.score)} (penalty ${score.penalty} of ${score.budget})` : ''}.`);
     const ruleLines: string[] = [];
     for (const [id, list] of byRule) {

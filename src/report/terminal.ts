@@ -45,20 +45,27 @@ export function renderSummary(review: Review, opts: SummaryOptions): string {
     lines.push(review.findings.length > top.length ? `Top ${top.length} of ${review.findings.length} findings:` : `${plural(top.length, 'finding')}:`);
     for (const f of top) {
       const label = paint(f.severity.toUpperCase().padEnd(8), SEVERITY_STYLE[f.severity]);
-      lines.push(`  ${label} ${truncate(`${subject(f)}: ${f.message}`, 90)}`);
+      // Messages usually name their table; prefix the subject only when this one does not.
+      const named = !f.table || f.message.includes(f.table);
+      lines.push(`  ${label} ${truncate(named ? f.message : `${subject(f)}: ${f.message}`, 100)}`);
       lines.push(`           ${paint(`${evidence(f.origin)}  ${f.ruleId}`, ['dim'])}`);
     }
     if (review.findings.length > top.length) lines.push(`  … ${review.findings.length - top.length} more in the full report`);
   } else if (review.rulesRun.length) {
     lines.push(`No finding from the ${plural(review.rulesRun.length, 'rule')} that ran.`);
+  } else {
+    lines.push('No rule ran, so nothing was checked.');
   }
 
   if (review.incomplete || review.skipped.length || review.warnings.length) {
     lines.push('');
     const what: string[] = [];
     if (review.warnings.length) what.push(`${plural(review.warnings.length, 'load warning')}`);
-    if (review.skipped.length) what.push(`${plural(review.skipped.length, 'check')} not run`);
-    lines.push(paint(`INCOMPLETE REVIEW: ${what.join(', ')}; see "Checks not run" in the report.`, ['bold', 'yellow']));
+    if (review.skipped.length) {
+      const ids = review.skipped.slice(0, 3).map((k) => k.ruleId).join(', ');
+      what.push(`${plural(review.skipped.length, 'check')} not run (${ids}${review.skipped.length > 3 ? ', …' : ''})`);
+    }
+    lines.push(paint(`INCOMPLETE REVIEW: ${what.join('; ')}. See "Checks not run" in the report.`, ['bold', 'yellow']));
     const first = review.warnings[0];
     if (first) lines.push(`  ${truncate(first.message, 80)}${first.origin ? `  ${evidence(first.origin)}` : ''}`);
   }

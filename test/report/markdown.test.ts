@@ -95,7 +95,9 @@ describe('renderMarkdown', () => {
       const width = cells(lines[i - 1]).length;
       for (let j = i + 1; j < lines.length && lines[j].startsWith('|'); j++) expect(cells(lines[j])).toHaveLength(width);
     }
-    expect(escapeMd('a|b\nc')).toBe('a\\|b<br>c');
+    expect(escapeMd('a|b\nc')).toBe('a|b c');
+    // angle brackets become entities outside code spans only (an entity inside a code span shows as typed)
+    expect(escapeMd('a <b> `<name>_id` c')).toBe('a &lt;b&gt; `<name>_id` c');
   });
 
   it('shows a loud incomplete notice with warnings and skipped checks, never a silent all-clear', () => {

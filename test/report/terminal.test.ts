@@ -16,10 +16,10 @@ describe('renderSummary', () => {
     expect(text).toContain('Findings: 1 critical, 0 high, 11 medium, 0 low, 0 info');
     expect(text).toContain('Top 5 of 12 findings:');
     // worst first
-    expect(lines.find((l) => l.trim().startsWith('CRITICAL'))).toContain('public.orders(c7)');
+    expect(lines.find((l) => l.trim().startsWith('CRITICAL'))).toContain('relations/fk-missing-index on public.orders (c7)');
     expect(text).toContain('schema.sql:11  relations/fk-missing-index');
     expect(text).toContain('… 7 more in the full report');
-    expect(text).toContain('INCOMPLETE REVIEW: 1 load warning, 1 check not run');
+    expect(text).toContain('INCOMPLETE REVIEW: 1 load warning; 1 check not run (scale/bloat).');
     expect(text).toContain('syntax error  schema.sql:3');
     expect(text).not.toContain('\x1b[');
   });
@@ -35,5 +35,14 @@ describe('renderSummary', () => {
 
   it('says when no rule reported anything', () => {
     expect(renderSummary(review(shop(), [], rules), { color: false })).toContain('No finding from the 2 rules that ran.');
+  });
+});
+
+describe('renderSummary without rules', () => {
+  it('says nothing was checked', () => {
+    const text = renderSummary(review(shop(), [], []), { color: false });
+    expect(text).toContain('No rule ran, so nothing was checked.');
+    expect(text).toContain('verdict incomplete');
+    expect(text).toContain('Score n/a');
   });
 });

@@ -100,7 +100,8 @@ function present(table: Table, names: string[]): string {
 function mostCommon(tables: Table[], names: string[]): string | undefined {
   const counts = new Map<string, number>();
   for (const t of tables) for (const c of t.columns) if (names.includes(normal(c.name))) counts.set(c.name, (counts.get(c.name) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  // On a tie, the name earlier in the option list (created_at, updated_at first) wins.
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || names.indexOf(normal(a[0])) - names.indexOf(normal(b[0])) || a[0].localeCompare(b[0]))[0]?.[0];
 }
 
 export default rule;

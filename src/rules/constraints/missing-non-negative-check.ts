@@ -21,6 +21,14 @@ const SIGNED_WORDS = [
   'profit', 'loss', 'gain', 'pnl', 'margin', 'correction', 'discrepancy', 'signed',
 ];
 
+/**
+ * Whether the column's type is a built-in number type. A domain (`price positive_amount`) prints under its own name,
+ * and its CHECK lives on the domain, which the catalog does not carry: such columns are left alone.
+ */
+export function isBuiltinNumberType(dataType: string): boolean {
+  return /^(smallint|integer|bigint|real|double precision|money|numeric(\s*\(\d+(,\s*\d+)?\))?)$/i.test(dataType.trim());
+}
+
 export function isNonNegativeName(name: string, wordList: string[], unitSuffixes: string[], signedWords: string[]): boolean {
   const w = words(name);
   if (w.length === 0) return false;
@@ -54,19 +62,19 @@ const rule: Rule = {
     const signedWords = stringList(options, 'signedWords', SIGNED_WORDS);
     for (const table of dataTables(catalog.tables)) {
       for (const column of table.columns) {
-        if (!NUMBER_FAMILIES.includes(column.family)) continue;
+        if (!NUMBER_FAMILIES.includes(column.family) || !isBuiltinNumberType(column.dataType)) continue;
         if (column.autoIncrement || column.identity || column.generated) continue;
         if (!isNonNegativeName(column.name, wordList, unitSuffixes, signedWords)) continue;
         if (hasCheckOn(table, [column.name])) continue;
         const expression = nonNegative(column);
+        const what = kind(column.name);
         report({
           table,
           columns: [column.name],
           message:
-            `${qualifiedName(table)}.${column.name} (${column.dataType}) holds ${kind(column.name)} but no CHECK keeps it from ` +
-            `going negative: a bug or a bad import can store -5 and it surfaces later as wrong totals or stock below zero. ` +
-            `Add CHECK (${expression}); if negative values are meaningful here (e.g. a ledger that stores debits as ` +
-            `negative amounts), silence the rule for this column.`,
+            `${qualifiedName(table)}.${column.name} (${column.dataType}) holds ${what.noun} but no CHECK keeps it from ` +
+            `going negative: a bug or a bad import can store -5 and it surfaces later as ${what.harm}. ` +
+            `Add CHECK (${expression}); if negative values are meaningful here (${what.exception}), silence the rule for this column.`,
           fix: [{ op: 'add-check', schema: table.schema, table: table.name, name: objectName(table.name, column.name, 'non_negative'), expression }],
         });
       }
@@ -79,13 +87,14 @@ function nonNegative(column: Column): string {
   return column.family === 'money' ? `${ident(column.name)} >= '0'::money` : `${ident(column.name)} >= 0`;
 }
 
-function kind(name: string): string {
+function kind(name: string): { noun: string; harm: string; exception: string } {
   const w = words(name);
-  if (w.some((x) => ['quantity', 'quantities', 'qty'].includes(x))) return 'a quantity';
-  if (w.some((x) => ['duration', 'durations', 'minutes', 'seconds', 'secs', 'ms', 'millis', 'milliseconds', 'hours'].includes(x))) return 'a duration';
-  if (w.some((x) => ['price', 'prices'].includes(x))) return 'a price';
-  if (w.some((x) => ['cost', 'costs', 'fee', 'fees'].includes(x))) return 'a cost';
-  return 'an amount';
+  if (w.some((x) => ['quantity', 'quantities', 'qty'].includes(x)))
+    return { noun: 'a quantity', harm: 'stock below zero and order totals that turn into credits', exception: 'e.g. a stock movement that stores outgoing goods as negative quantities' };
+  if (w.some((x) => ['duration', 'durations', 'minutes', 'seconds', 'secs', 'ms', 'millis', 'milliseconds', 'hours'].includes(x)))
+    return { noun: 'a duration', harm: 'schedules that end before they start and time billed as negative', exception: 'e.g. a signed correction to a recorded time' };
+  const noun = w.some((x) => ['price', 'prices'].includes(x)) ? 'a price' : w.some((x) => ['cost', 'costs', 'fee', 'fees'].includes(x)) ? 'a cost' : 'an amount';
+  return { noun, harm: 'wrong totals, or a charge that pays the customer', exception: 'e.g. a ledger that stores debits as negative amounts' };
 }
 
 export default rule;

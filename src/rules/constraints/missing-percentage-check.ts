@@ -2,7 +2,7 @@ import type { Column } from '../../catalog/types.js';
 import { qualifiedName } from '../../catalog/types.js';
 import type { Rule } from '../types.js';
 import { dataTables, hasCheckOn, ident, objectName, stringList, words } from '../types/shared.js';
-import { NUMBER_FAMILIES } from './missing-non-negative-check.js';
+import { NUMBER_FAMILIES, isBuiltinNumberType } from './missing-non-negative-check.js';
 
 /** Last words of percentage names: `discount_percent`, `vat_pct`, `completion_percentage`. */
 const PERCENT_WORDS = ['percent', 'percentage', 'pct'];
@@ -60,7 +60,7 @@ const rule: Rule = {
     const unboundedWords = stringList(options, 'unboundedWords', UNBOUNDED_WORDS);
     for (const table of dataTables(catalog.tables)) {
       for (const column of table.columns) {
-        if (!NUMBER_FAMILIES.includes(column.family) || column.family === 'money') continue;
+        if (!NUMBER_FAMILIES.includes(column.family) || column.family === 'money' || !isBuiltinNumberType(column.dataType)) continue;
         if (column.autoIncrement || column.generated) continue;
         const w = words(column.name);
         if (w.some((x) => unboundedWords.includes(x))) continue;

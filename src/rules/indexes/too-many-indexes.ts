@@ -21,7 +21,7 @@ const rule: Rule = {
     for (const table of catalog.tables) {
       if (!isDataTable(table) || table.indexes.length <= max) continue;
       const names = table.indexes.map((ix) => ix.name);
-      const shown = names.length > 15 ? `${names.slice(0, 15).join(', ')}, …` : names.join(', ');
+      const shown = names.length > 15 ? `${names.slice(0, 15).join(', ')} and ${names.length - 15} more` : names.join(', ');
       report({
         table,
         origin: table.origin,

@@ -29,10 +29,13 @@ const rule: Rule = {
     for (const table of catalog.tables) {
       if (!isDataTable(table)) continue;
       const inFk = new Set(table.foreignKeys.flatMap((fk) => fk.columns));
+      // The tenant key is tenancy/tenant-key-without-fk's to report (with the tenant root as target), not ours twice.
+      const tenantKey =
+        table !== index.tenancy.root && !index.isGlobal(table) ? index.tenancy.keyOf.get(qualifiedName(table))?.name : undefined;
       const names = new Set(table.columns.map((c) => c.name));
       for (const column of table.columns) {
         const m = /^(.+)_id$/.exec(column.name);
-        if (!m || inFk.has(column.name)) continue;
+        if (!m || inFk.has(column.name) || column.name === tenantKey) continue;
         const stem = m[1];
         if (names.has(`${stem}_type`)) continue; // polymorphic pair: no single table to reference
         const target = targetFor(index, table, stem);

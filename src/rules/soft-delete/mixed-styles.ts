@@ -19,10 +19,10 @@ type Style = 'timestamp' | 'flag' | 'status' | 'active';
 const ORDER: Style[] = ['timestamp', 'flag', 'status', 'active'];
 
 const LABEL: Record<Style, string> = {
-  timestamp: 'a deletion timestamp (deleted_at / archived_at)',
-  flag: 'a deleted flag (is_deleted / deleted boolean)',
-  status: "a status value ('deleted' / 'archived')",
-  active: 'an is_active / active flag',
+  timestamp: 'a deletion timestamp',
+  flag: 'a boolean deleted flag',
+  status: 'a deleted status value',
+  active: 'a boolean active flag',
 };
 
 interface TableStyle {

@@ -109,7 +109,8 @@ const rule: Rule = {
         if (referencedBy.length) {
           how =
             ` It cannot simply become partial: foreign key${referencedBy.length > 1 ? 's' : ''} ${referencedBy.join(', ')} reference${referencedBy.length > 1 ? '' : 's'} ` +
-            `${keyText}, and a foreign key needs a unique key over all rows; point ${referencedBy.length > 1 ? 'them' : 'it'} at the primary key first.`;
+            `${keyText}, and a foreign key needs a unique key over all rows; point ${referencedBy.length > 1 ? 'them' : 'it'} at the primary key first, ` +
+            `then replace ${key.name} with a partial unique index ${keyText} WHERE ${predicate}.`;
         } else if (key.kind === 'unique index' && !key.hasExpressions) {
           const replacement = objectName(table.name, ...key.columns, 'live', 'key');
           how = ` Replace it with a partial unique index ${keyText} WHERE ${predicate}.`;

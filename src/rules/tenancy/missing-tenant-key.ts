@@ -60,8 +60,9 @@ const rule: Rule = {
         origin: table.origin,
         message:
           `${qualifiedName(table)} has no tenant key: its rows belong to a tenant only through ${through}. Tenant filters and ` +
-          `RLS policies on it need a join to the parent; add ${keyName ? `a ${keyName} column` : 'a tenant key column'} ` +
-          `referencing ${rootName}, backfilled from the parent, and keep it consistent with the parent (composite foreign key).`,
+          `RLS policies on it need a join to the parent, and one missed join exposes other tenants' rows; add ` +
+          `${keyName ?? 'a tenant key column'} (referencing ${rootName}), backfill it from the parent, and keep the two ` +
+          `consistent with a composite foreign key.`,
       });
     }
   },

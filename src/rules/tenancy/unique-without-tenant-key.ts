@@ -14,6 +14,9 @@ import { fkTarget, tenantTables } from './shared.js';
 const SURROGATE_NAME = /^(id|uuid|guid|ulid|public_id)$|_(uuid|guid|ulid)$/;
 const GLOBAL_BY_NATURE = /(^|_)(token|token_hash|token_digest|secret|secret_hash|api_key|key_hash)$|^(domain|subdomain|hostname|custom_domain)$/;
 const GENERATED_DEFAULT = /gen_random_uuid|uuid_generate_v\d|uuidv[47]|gen_ulid|generate_ulid/i;
+/** Tables of credentials (`api_keys.value`, `access_tokens.digest`): looked up by the secret alone, so unique globally. */
+const CREDENTIAL_TABLE = /(^|_)(api_keys?|tokens?|secrets?|credentials?)$/;
+const CREDENTIAL_COLUMN = /^(value|key|token|digest|hash|secret)(_hash|_digest)?$/;
 
 function globallyUnique(column: Column): boolean {
   return (
@@ -83,6 +86,9 @@ const rule: Rule = {
         const plain = u.columns.filter((c): c is string => c !== null);
         const hasExpression = plain.length !== u.columns.length;
         if (plain.some((c) => scopesToTenant(index, table, c, keys))) continue;
+        // A polymorphic reference (record_type, record_id) names one row of some table, which belongs to one tenant.
+        if (plain.some((c) => c.endsWith('_id') && plain.includes(`${c.slice(0, -3)}_type`))) continue;
+        if (u.columns.length === 1 && plain.length === 1 && CREDENTIAL_TABLE.test(table.name) && CREDENTIAL_COLUMN.test(plain[0])) continue;
         // An expression that mentions the tenant key (e.g. (organization_id::text || code)) is taken as scoped.
         if (u.keyParts.some((p, i) => u.columns[i] === null && [...keys].some((k) => new RegExp(`(^|[^\\w$])${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w$])`).test(p)))) continue;
         if (!hasExpression && plain.length > 0 && plain.every((c) => {

@@ -4,8 +4,8 @@ import type { FixOp } from '../../fixes/operations.js';
 import type { Rule } from '../types.js';
 import { dataTables, ident, numberOption, stringList, words } from './shared.js';
 
-/** Names of fixed-width code columns (ISO country, currency, language codes) that char(2)/char(3) suits. */
-const CODE_WORDS = ['code', 'country', 'currency', 'locale', 'lang', 'language', 'iso2', 'iso3'];
+/** Names of fixed-width code columns (ISO country, currency, language codes, US states) that char(2)/char(3) suits. */
+const CODE_WORDS = ['code', 'country', 'currency', 'locale', 'lang', 'language', 'iso2', 'iso3', 'state'];
 /** Words of hash / digest columns, whose values all have the same width. */
 const HASH_WORDS = ['hash', 'digest', 'checksum', 'fingerprint', 'sha', 'sha1', 'sha256', 'sha512', 'md5', 'bcrypt', 'signature'];
 /** Widths of common fixed-width digests: md5 / sha1 / sha256 / sha512 in hex, bcrypt. */

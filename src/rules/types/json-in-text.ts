@@ -74,7 +74,7 @@ const rule: Rule = {
           message:
             `${name} is ${column.dataType}, but ${evidence}: stored as text, nothing checks that the values are valid JSON, ` +
             `every read parses them again, and the JSON operators (->, ->>, @>) and GIN indexes cannot be used. ` +
-            `Store it as jsonb; the conversion fails if any row holds invalid JSON, which is worth knowing before it runs.${steps}`,
+            `Store it as jsonb (the conversion fails if any row holds invalid JSON).${steps}`,
           fix: column.default
             ? undefined
             : [{ op: 'alter-type', schema: table.schema, table: table.name, column: column.name, from: column.dataType, to: 'jsonb', using: `${col}::jsonb` }],

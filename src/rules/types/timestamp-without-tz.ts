@@ -31,7 +31,7 @@ const rule: Rule = {
         const reading =
           zone === 'session'
             ? `the fix has no USING clause, so PostgreSQL reads the existing values in the TimeZone of the session that runs it: set that to the zone they were written in`
-            : `the fix reads the existing values as ${zone} time (USING ${ident(column.name)} AT TIME ZONE '${zone}'); if they were written in another zone, change the zone (option sourceTimeZone) before applying it`;
+            : `the fix reads the existing values as ${zone} (USING ${ident(column.name)} AT TIME ZONE '${zone}'); if they were written in another zone, change the zone (option sourceTimeZone) before applying it`;
         report({
           table,
           columns: [column.name],

@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Catalog, LoadWarning } from '../../catalog/types.js';
 import { UsageError } from '../../errors.js';
-import { isExtensionAvailable, startEmbeddedPostgres } from './embedded.js';
+import { isExtensionAvailable, withEmbeddedPostgres } from './embedded.js';
 import { introspect, type Queryable } from './introspect.js';
 import { OriginMap, recordOrigins, SearchPath } from './origins.js';
 import { loadParser, splitStatements, type Statement } from './statements.js';
@@ -102,15 +102,14 @@ export async function loadPostgresDdlFiles(files: DdlFile[], opts: DdlLoadOption
     if (stmt.kind === 'CreateExtensionStmt') extensionNames.add(stmt.ast.extname);
   }
 
-  const db = await startEmbeddedPostgres([...extensionNames].filter(isExtensionAvailable));
-  try {
+  return withEmbeddedPostgres([...extensionNames].filter(isExtensionAvailable), async (db) => {
     await applyStatements(db, statements.filter(shouldRun), warnings, opts.onProgress);
     const queryable: Queryable = {
       query: async <T>(sql: string, params: unknown[]) => (await db.query<T>(sql, params)).rows,
     };
     const found = await introspect(queryable, { schemas: opts.schemas, liveStats: false, origins });
     const version = (await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v;
-    return {
+    const catalog: Catalog = {
       source: {
         kind: opts.kind ?? (files.length === 1 ? 'ddl-file' : 'ddl-folder'),
         location: opts.location ?? files.map((f) => f.path).join(', '),
@@ -127,9 +126,8 @@ export async function loadPostgresDdlFiles(files: DdlFile[], opts: DdlLoadOption
       hasLiveStats: false,
       warnings: [...warnings, ...found.warnings],
     };
-  } finally {
-    await db.close();
-  }
+    return catalog;
+  });
 }
 
 const LABEL: Record<string, string> = {

@@ -102,3 +102,56 @@ export async function startEmbeddedPostgres(extensionNames: string[] = []): Prom
   }
   return db;
 }
+
+// ---- one engine per process, reset between loads ----
+// Starting an engine costs about a second; tests and batch runs load many schemas in one process,
+// so the engine is kept and emptied between loads. Loads are serialised: one engine, one schema.
+
+const RESET = `
+DO $$ DECLARE r record; BEGIN
+  FOR r IN SELECT nspname FROM pg_namespace
+           WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%' LOOP
+    EXECUTE format('DROP SCHEMA %I CASCADE', r.nspname);
+  END LOOP;
+END $$;
+CREATE SCHEMA public;
+RESET ALL;`;
+
+let shared: { db: PGlite; extensions: Set<string> } | undefined;
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs `work` with an empty embedded PostgreSQL that offers the given extensions. */
+export function withEmbeddedPostgres<T>(extensionNames: string[], work: (db: PGlite) => Promise<T>): Promise<T> {
+  const run = async () => {
+    const wanted = extensionNames.filter((n) => n in CONTRIB);
+    if (shared && !wanted.every((n) => shared!.extensions.has(n))) {
+      const union = new Set([...shared.extensions, ...wanted]);
+      await shared.db.close().catch(() => undefined);
+      shared = { db: await startEmbeddedPostgres([...union]), extensions: union };
+    }
+    shared ??= { db: await startEmbeddedPostgres(wanted), extensions: new Set(wanted) };
+    const { db } = shared;
+    try {
+      return await work(db);
+    } finally {
+      try {
+        await db.exec(RESET);
+      } catch {
+        // An engine that cannot be emptied is not reused.
+        shared = undefined;
+        await db.close().catch(() => undefined);
+      }
+    }
+  };
+  const result = queue.then(run, run);
+  queue = result.catch(() => undefined);
+  return result;
+}
+
+/** Closes the shared engine (at the end of a command) once pending loads are done. */
+export async function closeEmbeddedPostgres(): Promise<void> {
+  await queue;
+  const current = shared;
+  shared = undefined;
+  await current?.db.close().catch(() => undefined);
+}

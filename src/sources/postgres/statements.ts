@@ -59,18 +59,18 @@ export function splitStatements(file: string, text: string): SplitResult {
   const lines = new LineMap(bytes);
   try {
     const parsed = parseSync(text);
-    return { statements: toStatements(file, bytes, lines, parsed.stmts ?? [], 0), warnings: [] };
+    return { statements: toStatements(file, bytes, lines, parsed.stmts ?? [], 0, bytes.length), warnings: [] };
   } catch {
     return splitTolerant(file, text, bytes, lines);
   }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function toStatements(file: string, bytes: Buffer, lines: LineMap, stmts: any[], base: number): Statement[] {
+function toStatements(file: string, bytes: Buffer, lines: LineMap, stmts: any[], base: number, limit: number): Statement[] {
   const out: Statement[] = [];
   for (const raw of stmts) {
     const start = base + (raw.stmt_location ?? 0);
-    const end = raw.stmt_len ? start + raw.stmt_len : bytes.length;
+    const end = raw.stmt_len ? start + raw.stmt_len : limit;
     const kind = Object.keys(raw.stmt ?? {})[0];
     if (!kind) continue;
     // Offsets in the AST are relative to the parsed text; make them file-relative.
@@ -111,51 +111,51 @@ function shiftLocations(node: any, by: number): void {
   }
 }
 
-/** Byte ranges of statements, found with the PostgreSQL scanner, skipping psql meta-commands and COPY data. */
-function splitTolerant(file: string, text: string, bytes: Buffer, lines: LineMap): SplitResult {
+/**
+ * Finds statement boundaries with the PostgreSQL scanner, one statement at a time: a semicolon ends
+ * a statement only when the scanner sees it as a token (not inside a string, dollar quote or
+ * comment). psql meta-commands and COPY … FROM stdin data, which are not SQL, are stepped over.
+ */
+function splitTolerant(file: string, _text: string, bytes: Buffer, lines: LineMap): SplitResult {
   const statements: Statement[] = [];
   const warnings: LoadWarning[] = [];
-  let offset = 0;
+  let offset = firstTokenOffset(bytes, 0);
   while (offset < bytes.length) {
-    const chunk = bytes.subarray(offset).toString('utf8');
-    let tokens: ScanToken[];
-    try {
-      tokens = scanSync(chunk).tokens;
-    } catch (err) {
-      warnings.push({ code: 'syntax-error', message: `cannot tokenize the rest of the file: ${(err as Error).message}`, origin: { file, line: lines.lineOf(offset) } });
-      break;
+    if (bytes[offset] === 92 /* backslash: a psql meta-command, to the end of its line */) {
+      const eol = bytes.indexOf(10, offset);
+      offset = firstTokenOffset(bytes, eol === -1 ? bytes.length : eol + 1);
+      continue;
     }
-    let resumeAt = -1;
-    let stmtStart = -1;
-    for (let i = 0; i < tokens.length; i++) {
-      const tok = tokens[i];
-      if (tok.tokenName === 'SQL_COMMENT' || tok.tokenName === 'C_COMMENT') continue;
-      if (stmtStart === -1) {
-        if (tok.text === '\\') {
-          // psql meta-command: runs to the end of its line.
-          const eol = bytes.indexOf(10, offset + tok.start);
-          resumeAt = eol === -1 ? bytes.length : eol + 1;
-          break;
-        }
-        if (tok.tokenType === SEMICOLON) continue;
-        stmtStart = tok.start;
-      }
-      if (tok.tokenType === SEMICOLON || i === tokens.length - 1) {
-        const end = tok.tokenType === SEMICOLON ? tok.start : tok.end;
-        const parsed = parseOne(file, bytes, lines, offset + stmtStart, offset + end, warnings);
-        statements.push(...parsed);
-        stmtStart = -1;
-        if (parsed.length === 1 && parsed[0].kind === 'CopyStmt' && parsed[0].ast.is_from && !parsed[0].ast.filename) {
-          // COPY … FROM stdin: the data that follows ends at a line holding only `\.`.
-          resumeAt = endOfCopyData(bytes, offset + tok.end);
-          break;
-        }
-      }
+    const end = statementEnd(bytes, offset);
+    const parsed = parseOne(file, bytes, lines, offset, end, warnings);
+    statements.push(...parsed);
+    let next = Math.min(bytes.length, end + 1);
+    const last = parsed[parsed.length - 1];
+    if (last?.kind === 'CopyStmt' && last.ast.is_from && !last.ast.filename) {
+      // COPY … FROM stdin: the data that follows ends at a line holding only \.
+      next = endOfCopyData(bytes, next);
     }
-    if (resumeAt === -1) break;
-    offset = resumeAt;
+    offset = firstTokenOffset(bytes, next);
   }
   return { statements, warnings };
+}
+
+/** Byte offset of the semicolon that ends the statement starting at `start` (or the end of the file). */
+function statementEnd(bytes: Buffer, start: number): number {
+  let candidate = bytes.indexOf(SEMICOLON, start);
+  while (candidate !== -1) {
+    const piece = bytes.subarray(start, candidate + 1).toString('utf8');
+    let tokens: ScanToken[] | undefined;
+    try {
+      tokens = scanSync(piece).tokens;
+    } catch {
+      tokens = undefined; // an unterminated string or dollar quote: the semicolon is inside it
+    }
+    const lastToken = tokens?.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT').pop();
+    if (lastToken && lastToken.tokenType === SEMICOLON && lastToken.end === Buffer.byteLength(piece)) return candidate;
+    candidate = bytes.indexOf(SEMICOLON, candidate + 1);
+  }
+  return bytes.length;
 }
 
 function endOfCopyData(bytes: Buffer, from: number): number {
@@ -170,7 +170,7 @@ function parseOne(file: string, bytes: Buffer, lines: LineMap, start: number, en
   const text = bytes.subarray(start, end).toString('utf8');
   try {
     const parsed = parseSync(text);
-    return toStatements(file, bytes, lines, parsed.stmts ?? [], start);
+    return toStatements(file, bytes, lines, parsed.stmts ?? [], start, end);
   } catch (err) {
     const details = (err as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
     const pos = details?.cursorPosition;

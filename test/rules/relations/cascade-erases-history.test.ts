@@ -90,4 +90,21 @@ CREATE TABLE customer_events (id bigint PRIMARY KEY, customer_id bigint REFERENC
     );
     expect(findings).toEqual([]);
   });
+
+  it('leaves alone account bookkeeping, deadlines and last-seen stamps, which are not history', async () => {
+    const findings = await check(
+      rule,
+      `CREATE TABLE organizations (id bigint PRIMARY KEY);
+CREATE TABLE users (
+  id bigint PRIMARY KEY,
+  organization_id bigint REFERENCES organizations ON DELETE CASCADE,
+  email_verified_at timestamptz,
+  last_login_at timestamptz,
+  created_at timestamptz
+);
+CREATE TABLE reminders (id bigint PRIMARY KEY, user_id bigint REFERENCES users ON DELETE CASCADE, due_on date, expires_at timestamptz);
+`,
+    );
+    expect(findings).toEqual([]);
+  });
 });

@@ -6,31 +6,31 @@ describe('relations/missing-foreign-key', () => {
   it('flags <stem>_id columns naming a table without a foreign key, proposing one only when the types allow', async () => {
     const findings = await check(
       rule,
-      `CREATE TABLE companies (id bigint PRIMARY KEY);
-CREATE TABLE users (user_id bigint PRIMARY KEY, company_id bigint);
+      `CREATE TABLE customers (id bigint PRIMARY KEY);
+CREATE TABLE users (user_id bigint PRIMARY KEY, customer_id bigint);
 CREATE TABLE items (id bigint PRIMARY KEY);
 CREATE TABLE orders (
   id bigint PRIMARY KEY,
   user_id integer,
-  company_id uuid,
+  customer_id uuid,
   item_id bigint,
   item_type text,
   stripe_customer_id text
 );
 CREATE TABLE order_notes (id bigint PRIMARY KEY, order_id bigint REFERENCES orders);
 CREATE SCHEMA billing;
-CREATE TABLE billing.invoices (id bigint PRIMARY KEY, company_id bigint NOT NULL);
+CREATE TABLE billing.invoices (id bigint PRIMARY KEY, customer_id bigint NOT NULL);
 `,
     );
     const keys = findings.map((f) => `${f.table}.${f.columns.join(',')}`).sort();
-    expect(keys).toEqual(['billing.invoices.company_id', 'public.orders.company_id', 'public.orders.user_id', 'public.users.company_id']);
+    expect(keys).toEqual(['billing.invoices.customer_id', 'public.orders.customer_id', 'public.orders.user_id', 'public.users.customer_id']);
 
     const users = findings.find((f) => f.table === 'public.users')!;
     expect(users.ruleId).toBe('relations/missing-foreign-key');
     expect(at(users)).toBe('schema.sql:2');
-    expect(users.message).toContain('public.users.company_id looks like a reference to public.companies');
+    expect(users.message).toContain('public.users.customer_id looks like a reference to public.customers');
     expect(users.fix).toEqual([
-      { op: 'add-foreign-key', schema: 'public', table: 'users', columns: ['company_id'], refSchema: 'public', refTable: 'companies', refColumns: ['id'] },
+      { op: 'add-foreign-key', schema: 'public', table: 'users', columns: ['customer_id'], refSchema: 'public', refTable: 'customers', refColumns: ['id'] },
     ]);
 
     // integer → bigint can be declared as it stands.
@@ -39,18 +39,18 @@ CREATE TABLE billing.invoices (id bigint PRIMARY KEY, company_id bigint NOT NULL
     expect(orderUser.fix?.[0]).toMatchObject({ op: 'add-foreign-key', refTable: 'users', refColumns: ['user_id'] });
 
     // uuid → bigint cannot: reported, without a fix.
-    const orderCompany = findings.find((f) => f.table === 'public.orders' && f.columns[0] === 'company_id')!;
+    const orderCompany = findings.find((f) => f.table === 'public.orders' && f.columns[0] === 'customer_id')!;
     expect(at(orderCompany)).toBe('schema.sql:7');
     expect(orderCompany.fix).toBeUndefined();
-    expect(orderCompany.message).toContain('does not match public.companies.id (bigint)');
+    expect(orderCompany.message).toContain('does not match public.customers.id (bigint)');
 
     // Another schema's table is found when its bare name is unique.
     const invoice = findings.find((f) => f.table === 'billing.invoices')!;
     expect(at(invoice)).toBe('schema.sql:14');
-    expect(invoice.fix?.[0]).toMatchObject({ refSchema: 'public', refTable: 'companies' });
+    expect(invoice.fix?.[0]).toMatchObject({ refSchema: 'public', refTable: 'customers' });
   });
 
-  it('leaves alone own keys, columns already in a foreign key, polymorphic pairs and names of no table', async () => {
+  it('leaves alone own keys, columns already in a foreign key, polymorphic pairs, tenant keys and names of no table', async () => {
     const findings = await check(
       rule,
       `CREATE TABLE tenants (id bigint PRIMARY KEY);
@@ -69,6 +69,7 @@ CREATE TABLE comments (
   external_id text,
   parent_id bigint
 );
+CREATE TABLE notes (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, body text);
 `,
     );
     expect(findings).toEqual([]);
