@@ -214,6 +214,8 @@ export interface SourceInfo {
   serverVersion?: string;
   files?: string[];
   statements?: number;
+  /** Hosted platform whose own objects were stood in for (e.g. Supabase's auth schema). */
+  platform?: string;
 }
 
 export interface Catalog {

@@ -3,6 +3,7 @@ import { qualifiedName } from '../../catalog/types.js';
 import { isDataTable } from '../../catalog/lookup.js';
 import type { FixOp } from '../../fixes/operations.js';
 import type { Rule } from '../types.js';
+import { widenToBigint } from './widen.js';
 
 /** Families that surrogate keys come in; a string key only counts when the column is called `id`. */
 const SURROGATE_FAMILIES: TypeFamily[] = ['smallint', 'integer', 'bigint', 'uuid'];
@@ -51,16 +52,7 @@ const rule: Rule = {
       const name = qualifiedName(table);
       const fix: FixOp[] = [];
       // Widening an integer key to bigint is a type change; switching between integers and uuids is a data migration.
-      if (majority === 'bigint' && (label === 'integer' || label === 'smallint')) {
-        fix.push({ op: 'alter-type', schema: table.schema, table: table.name, column: column.name, from: column.dataType, to: 'bigint' });
-        for (const ref of index.referencedBy(table)) {
-          const i = ref.fk.refColumns.indexOf(column.name);
-          const child = i >= 0 ? index.column(ref.table, ref.fk.columns[i]) : undefined;
-          if (child && (child.family === 'integer' || child.family === 'smallint')) {
-            fix.push({ op: 'alter-type', schema: ref.table.schema, table: ref.table.name, column: child.name, from: child.dataType, to: 'bigint' });
-          }
-        }
-      }
+      if (majority === 'bigint' && (label === 'integer' || label === 'smallint')) fix.push(...widenToBigint(index, table, column));
       report({
         table,
         columns: [column.name],

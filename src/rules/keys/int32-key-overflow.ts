@@ -1,8 +1,8 @@
 import type { Catalog, Column, Table } from '../../catalog/types.js';
 import { qualifiedName } from '../../catalog/types.js';
-import { isDataTable, type CatalogIndex } from '../../catalog/lookup.js';
-import type { FixOp } from '../../fixes/operations.js';
+import { isDataTable } from '../../catalog/lookup.js';
 import type { Rule } from '../types.js';
+import { narrowReferences, sequenceFor, widenToBigint } from './widen.js';
 
 const CEILING: Record<string, number> = { smallint: 32_767, integer: 2_147_483_647 };
 
@@ -21,8 +21,7 @@ function headroom(catalog: Catalog, table: Table, column: Column, ceiling: numbe
   if (!catalog.hasLiveStats) {
     return { text: 'headroom is unknown: the schema was read without live statistics (run against the live database to measure it)' };
   }
-  const owner = `${qualifiedName(table)}.${column.name}`;
-  const seq = catalog.sequences.find((s) => s.ownedBy === owner);
+  const seq = sequenceFor(catalog, table, column);
   if (seq && seq.lastValue !== undefined) {
     const limit = Math.min(ceiling, seq.maxValue || ceiling);
     const share = seq.lastValue / limit;
@@ -44,19 +43,6 @@ function headroom(catalog: Catalog, table: Table, column: Column, ceiling: numbe
     };
   }
   return { text: 'headroom is unknown: neither the sequence position nor a row estimate was readable' };
-}
-
-/** Widening ops for the key and every 32-bit-or-smaller column that references it. */
-function widen(index: CatalogIndex, table: Table, column: Column): FixOp[] {
-  const ops: FixOp[] = [{ op: 'alter-type', schema: table.schema, table: table.name, column: column.name, from: column.dataType, to: 'bigint' }];
-  for (const ref of index.referencedBy(table)) {
-    const i = ref.fk.refColumns.indexOf(column.name);
-    const child = i >= 0 ? index.column(ref.table, ref.fk.columns[i]) : undefined;
-    if (child && CEILING[child.family] !== undefined) {
-      ops.push({ op: 'alter-type', schema: ref.table.schema, table: ref.table.name, column: child.name, from: child.dataType, to: 'bigint' });
-    }
-  }
-  return ops;
 }
 
 const rule: Rule = {
@@ -82,16 +68,20 @@ const rule: Rule = {
         if (!column || !column.autoIncrement) continue;
         const ceiling = CEILING[column.family];
         if (ceiling === undefined) continue;
-        const refs = index.referencedBy(table).filter((r) => r.fk.refColumns.includes(name)).length;
+        const refs = narrowReferences(index, table, column).length;
         const room = headroom(catalog, table, column, ceiling);
-        // An identity sequence follows the column's new type; a serial's sequence keeps its integer limit.
-        const owner = `${qualifiedName(table)}.${name}`;
-        const seq = column.identity ? undefined : catalog.sequences.find((s) => s.ownedBy === owner);
+        // An identity's sequence follows the column's new type; a serial's integer sequence keeps the old limit.
+        const seq = column.identity ? undefined : sequenceFor(catalog, table, column);
         const also: string[] = [];
-        if (refs) also.push(`the ${refs} foreign-key column${refs === 1 ? '' : 's'} referencing it`);
-        if (!column.identity) {
-          also.push(`its sequence (ALTER SEQUENCE ${seq ? `${seq.schema}.${seq.name}` : '…'} AS bigint; a serial's sequence otherwise keeps the integer limit)`);
+        if (refs) also.push(`the ${refs} column${refs === 1 ? '' : 's'} referencing it`);
+        if (!column.identity && (!seq || seq.dataType !== 'bigint')) {
+          also.push(
+            seq
+              ? `its sequence (ALTER SEQUENCE ${seq.schema}.${seq.name} AS bigint; otherwise it keeps its ${seq.dataType} limit)`
+              : `its sequence if that is not bigint already (ALTER SEQUENCE … AS bigint)`,
+          );
         }
+        const owner = `${qualifiedName(table)}.${name}`;
         report({
           table,
           columns: [name],
@@ -100,7 +90,7 @@ const rule: Rule = {
             `${room.text}. Widen it to bigint${also.length ? `, with ${also.join(' and ')}` : ''}; the change rewrites the table ` +
             `under an exclusive lock, so plan it well before the key runs out.`,
           severity: room.share !== undefined && room.share >= criticalShare ? 'critical' : undefined,
-          fix: widen(index, table, column),
+          fix: widenToBigint(index, table, column),
         });
       }
     }

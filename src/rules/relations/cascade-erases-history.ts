@@ -1,6 +1,7 @@
 import type { Column, Table } from '../../catalog/types.js';
 import { qualifiedName } from '../../catalog/types.js';
-import { isDataTable, tableNamesForStem } from '../../catalog/lookup.js';
+import { tableNamesForStem } from '../../catalog/lookup.js';
+import { judgedForeignKeys } from './foreign-keys.js';
 import type { Rule } from '../types.js';
 
 const NUMERIC_FAMILIES = new Set(['numeric', 'money', 'integer', 'bigint', 'float', 'smallint']);
@@ -100,7 +101,7 @@ const rule: Rule = {
     ],
     historyTables: ['payments', 'invoices', 'orders', 'transactions', 'events', 'refunds', 'charges', 'ledger', 'ledger_entries', '*_history', 'audit*', '*_audit', '*_log', '*_logs', '*_events', '*_transactions'],
   },
-  check({ catalog, index, options, report }) {
+  check({ index, options, report }) {
     const defaults = rule.defaultOptions!;
     const o: Options = {
       moneyWords: strings(options.moneyWords, defaults.moneyWords as string[]),
@@ -108,43 +109,39 @@ const rule: Rule = {
       ignoredTimestamps: strings(options.ignoredTimestamps, defaults.ignoredTimestamps as string[]),
       historyTables: strings(options.historyTables, defaults.historyTables as string[]),
     };
-    for (const child of catalog.tables) {
-      if (!isDataTable(child) || pureDependent(child)) continue;
+    for (const { table: child, fk, partitions } of judgedForeignKeys(index)) {
+      if (fk.onDelete !== 'cascade' || pureDependent(child)) continue;
       const { signals, money } = historySignals(child, o);
       if (!signals.length) continue;
-      for (const fk of child.foreignKeys) {
-        if (fk.onDelete !== 'cascade') continue;
-        const parent = index.table(fk.refSchema, fk.refTable);
-        if (!parent || parent === child) continue;
-        // Line items of an order go with the order: the erasure to worry about is the order's, judged on its own FKs.
-        if (partOf(child, parent) && historySignals(parent, o).signals.length) continue;
-        const parentName = qualifiedName(parent);
-        report({
-          table: child,
-          columns: fk.columns,
-          object: fk.name,
-          message:
-            `foreign key ${fk.name} (${fk.columns.join(', ')}) → ${parentName} is ON DELETE CASCADE, so deleting a row of ` +
-            `${parent.name} silently deletes the ${child.name} rows that reference it, and ${child.name} keeps history ` +
-            `(${signals.join('; ')}); use ON DELETE RESTRICT and archive or anonymise the ${parent.name} row instead.`,
-          origin: fk.origin,
-          severity: money ? 'high' : undefined,
-          fix: [
-            {
-              op: 'set-on-delete',
-              schema: child.schema,
-              table: child.name,
-              constraint: fk.name,
-              columns: fk.columns,
-              refSchema: fk.refSchema,
-              refTable: fk.refTable,
-              refColumns: fk.refColumns,
-              from: 'cascade',
-              to: 'restrict',
-            },
-          ],
-        });
-      }
+      const parent = index.table(fk.refSchema, fk.refTable);
+      if (!parent || parent === child) continue;
+      // Line items of an order go with the order: the erasure to worry about is the order's, judged on its own FKs.
+      if (partOf(child, parent) && historySignals(parent, o).signals.length) continue;
+      const parentName = qualifiedName(parent);
+      report({
+        table: child,
+        columns: fk.columns,
+        object: fk.name,
+        message:
+          `foreign key ${fk.name} (${fk.columns.join(', ')}) → ${parentName} is ON DELETE CASCADE, so deleting a row of ` +
+          `${parent.name} silently deletes the ${child.name} rows that reference it, and ${child.name} keeps history ` +
+          `(${signals.join('; ')}); use ON DELETE RESTRICT and archive or anonymise the ${parent.name} row instead.`,
+        origin: fk.origin,
+        severity: money ? 'high' : undefined,
+        // A key declared only on partitions is changed where it lives, on each partition.
+        fix: (partitions ?? [{ table: child, fk }]).map((p) => ({
+          op: 'set-on-delete' as const,
+          schema: p.table.schema,
+          table: p.table.name,
+          constraint: p.fk.name,
+          columns: p.fk.columns,
+          refSchema: p.fk.refSchema,
+          refTable: p.fk.refTable,
+          refColumns: p.fk.refColumns,
+          from: 'cascade',
+          to: 'restrict',
+        })),
+      });
     }
   },
 };

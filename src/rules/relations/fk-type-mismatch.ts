@@ -1,9 +1,9 @@
 import type { Column } from '../../catalog/types.js';
 import { qualifiedName } from '../../catalog/types.js';
-import { isDataTable } from '../../catalog/lookup.js';
 import type { FixOp } from '../../fixes/operations.js';
 import type { Rule } from '../types.js';
 import { intWidth } from './types-compat.js';
+import { judgedForeignKeys } from './foreign-keys.js';
 
 /** Why a referencing column narrower than its key is worse than one that is merely different. */
 function narrower(child: Column, parent: Column): boolean {
@@ -27,43 +27,40 @@ const rule: Rule = {
       'A narrower child cannot hold every key the parent can issue, so inserts start failing once the parent grows past it; ' +
       'any difference costs casts in joins and misleads code generated from the schema.',
   },
-  check({ catalog, index, report }) {
-    for (const table of catalog.tables) {
-      if (!isDataTable(table)) continue;
-      for (const fk of table.foreignKeys) {
-        const parent = index.table(fk.refSchema, fk.refTable);
-        if (!parent) continue;
-        const pairs: { child: Column; key: Column }[] = [];
-        fk.columns.forEach((name, i) => {
-          const child = index.column(table, name);
-          const key = index.column(parent, fk.refColumns[i]);
-          if (child && key && child.dataType !== key.dataType) pairs.push({ child, key });
-        });
-        if (!pairs.length) continue;
-        const worse = pairs.some((p) => narrower(p.child, p.key));
-        const detail = pairs
-          .map((p) => `${table.name}.${p.child.name} is ${p.child.dataType} but ${parent.name}.${p.key.name} is ${p.key.dataType}`)
-          .join('; ');
-        const consequence = worse
-          ? `the referencing column is narrower, so once ${qualifiedName(parent)} issues a key it cannot hold, inserts into ${qualifiedName(table)} fail`
-          : `every join casts between the two types and code generated from the schema disagrees with itself`;
-        const fix: FixOp[] = pairs.map((p) => ({
-          op: 'alter-type',
-          schema: table.schema,
-          table: table.name,
-          column: p.child.name,
-          from: p.child.dataType,
-          to: p.key.dataType,
-        }));
-        report({
-          table,
-          columns: pairs.map((p) => p.child.name),
-          object: fk.name,
-          message: `foreign key ${fk.name}: ${detail}; ${consequence}. Make the referencing column the same type as the key.`,
-          severity: worse ? 'high' : undefined,
-          fix,
-        });
-      }
+  check({ index, report }) {
+    for (const { table, fk } of judgedForeignKeys(index)) {
+      const parent = index.table(fk.refSchema, fk.refTable);
+      if (!parent) continue;
+      const pairs: { child: Column; key: Column }[] = [];
+      fk.columns.forEach((name, i) => {
+        const child = index.column(table, name);
+        const key = index.column(parent, fk.refColumns[i]);
+        if (child && key && child.dataType !== key.dataType) pairs.push({ child, key });
+      });
+      if (!pairs.length) continue;
+      const worse = pairs.some((p) => narrower(p.child, p.key));
+      const detail = pairs
+        .map((p) => `${table.name}.${p.child.name} is ${p.child.dataType} but ${parent.name}.${p.key.name} is ${p.key.dataType}`)
+        .join('; ');
+      const consequence = worse
+        ? `the referencing column is narrower, so once ${qualifiedName(parent)} issues a key it cannot hold, inserts into ${qualifiedName(table)} fail`
+        : `every join casts between the two types and code generated from the schema disagrees with itself`;
+      const fix: FixOp[] = pairs.map((p) => ({
+        op: 'alter-type',
+        schema: table.schema,
+        table: table.name,
+        column: p.child.name,
+        from: p.child.dataType,
+        to: p.key.dataType,
+      }));
+      report({
+        table,
+        columns: pairs.map((p) => p.child.name),
+        object: fk.name,
+        message: `foreign key ${fk.name}: ${detail}; ${consequence}. Make the referencing column the same type as the key.`,
+        severity: worse ? 'high' : undefined,
+        fix,
+      });
     }
   },
 };

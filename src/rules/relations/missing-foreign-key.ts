@@ -3,6 +3,7 @@ import { qualifiedName } from '../../catalog/types.js';
 import { isDataTable, tableNamesForStem, type CatalogIndex } from '../../catalog/lookup.js';
 import type { Rule } from '../types.js';
 import { canReference } from './types-compat.js';
+import { judgedForeignKeys, listNames } from './foreign-keys.js';
 
 /** The table a `<stem>_id` column names: in the same schema first, else a name that is unique across schemas. */
 function targetFor(index: CatalogIndex, table: Table, stem: string): Table | undefined {
@@ -26,9 +27,37 @@ const rule: Rule = {
       'every reader (planner, ORM, ERD, the next engineer) has to guess the relation instead of reading it.',
   },
   check({ catalog, index, report }) {
+    const partitionOnly = judgedForeignKeys(index).filter((j) => j.partitions);
     for (const table of catalog.tables) {
       if (!isDataTable(table)) continue;
       const inFk = new Set(table.foreignKeys.flatMap((fk) => fk.columns));
+      // Keys declared on each partition but not on the partitioned table: partitions attached later go unchecked.
+      const leaves = catalog.tables.filter((t) => t.partitionOf === qualifiedName(table) && t.kind === 'table').length;
+      for (const { fk, partitions } of partitionOnly.filter((j) => j.table === table)) {
+        fk.columns.forEach((c) => inFk.add(c));
+        const ref = `${fk.refSchema}.${fk.refTable}(${fk.refColumns.join(', ')})`;
+        report({
+          table,
+          columns: fk.columns,
+          message:
+            `${qualifiedName(table)} (${fk.columns.join(', ')}) references ${ref} only through foreign keys on ` +
+            `${partitions!.length}${leaves > partitions!.length ? ` of its ${leaves}` : ''} partitions ` +
+            `(${listNames(partitions!.map((p) => p.table.name))}), not on the partitioned table itself, so a partition ` +
+            `attached later accepts ids that point nowhere; declare the foreign key on ${qualifiedName(table)}.`,
+          origin: fk.origin,
+          fix: [
+            {
+              op: 'add-foreign-key',
+              schema: table.schema,
+              table: table.name,
+              columns: fk.columns,
+              refSchema: fk.refSchema,
+              refTable: fk.refTable,
+              refColumns: fk.refColumns,
+            },
+          ],
+        });
+      }
       // The tenant key is tenancy/tenant-key-without-fk's to report (with the tenant root as target), not ours twice.
       const tenantKey =
         table !== index.tenancy.root && !index.isGlobal(table) ? index.tenancy.keyOf.get(qualifiedName(table))?.name : undefined;

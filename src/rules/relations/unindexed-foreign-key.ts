@@ -1,6 +1,35 @@
+import type { Index, Table } from '../../catalog/types.js';
 import { qualifiedName } from '../../catalog/types.js';
-import { coveringIndex, isDataTable } from '../../catalog/lookup.js';
+import { coveringIndex, type CatalogIndex } from '../../catalog/lookup.js';
 import type { Rule } from '../types.js';
+import { judgedForeignKeys, listNames } from './foreign-keys.js';
+
+/** Leaf partitions of a partitioned table (the tables that actually hold rows). */
+function leafPartitions(index: CatalogIndex, table: Table): Table[] {
+  const name = qualifiedName(table);
+  const children = index.tables.filter((t) => t.partitionOf === name || t.partitionOf === table.name);
+  return children.flatMap((c) => (c.kind === 'partitioned table' ? leafPartitions(index, c) : [c]));
+}
+
+/** Tables among `table` (or its partitions) that no index serves for `columns`. */
+function uncovered(index: CatalogIndex, table: Table, columns: string[], partitions?: Table[]): Table[] {
+  if (coveringIndex(table, columns)) return [];
+  const leaves = partitions ?? (table.kind === 'partitioned table' ? leafPartitions(index, table) : []);
+  if (!leaves.length) return [table];
+  return leaves.filter((p) => !coveringIndex(p, columns));
+}
+
+/** Indexes that contain the columns but cannot serve them, and why. */
+function nearMisses(indexes: Index[], columns: string[]): string[] {
+  const near: string[] = [];
+  for (const ix of indexes) {
+    const shared = columns.filter((c) => ix.columns.includes(c));
+    if (!shared.length) continue;
+    if (ix.predicate) near.push(`${ix.name} is partial (WHERE ${ix.predicate}), so it does not cover every row`);
+    else near.push(`${ix.name} contains ${shared.join(', ')} but starts with (${ix.keyParts.slice(0, columns.length).join(', ')})`);
+  }
+  return near;
+}
 
 const rule: Rule = {
   meta: {
@@ -14,34 +43,32 @@ const rule: Rule = {
     // InnoDB creates an index for every foreign key itself.
     dialects: ['postgres', 'sqlite'],
   },
-  check({ catalog, report }) {
-    for (const table of catalog.tables) {
-      if (!isDataTable(table)) continue;
-      for (const fk of table.foreignKeys) {
-        if (coveringIndex(table, fk.columns)) continue;
-        const cols = fk.columns.join(', ');
-        const child = qualifiedName(table);
-        const parent = fk.refSchema ? `${fk.refSchema}.${fk.refTable}` : fk.refTable;
-        // Say what comes close, so the reader sees why it does not count.
-        const near: string[] = [];
-        for (const ix of table.indexes) {
-          const shared = fk.columns.filter((c) => ix.columns.includes(c));
-          if (!shared.length) continue;
-          if (ix.predicate) near.push(`${ix.name} is partial (WHERE ${ix.predicate}), so it does not cover every row`);
-          else near.push(`${ix.name} contains ${shared.join(', ')} but starts with (${ix.keyParts.slice(0, fk.columns.length).join(', ')})`);
-        }
-        report({
-          table,
-          columns: fk.columns,
-          object: fk.name,
-          message:
-            `foreign key ${fk.name} (${cols}) → ${parent} has no index starting with (${cols}); a DELETE or key UPDATE on ` +
-            `${parent} scans ${child} for referencing rows, and joins from ${parent} to ${child} cannot use an index` +
-            (near.length ? ` (${near.join('; ')})` : '') + '.',
-          origin: fk.origin,
-          fix: [{ op: 'add-index', schema: table.schema, table: table.name, columns: fk.columns }],
-        });
-      }
+  check({ index, report }) {
+    for (const { table, fk, partitions } of judgedForeignKeys(index)) {
+      const missing = uncovered(index, table, fk.columns, partitions?.map((p) => p.table));
+      if (!missing.length) continue;
+      const cols = fk.columns.join(', ');
+      const child = qualifiedName(table);
+      const parent = fk.refSchema ? `${fk.refSchema}.${fk.refTable}` : fk.refTable;
+      const near = nearMisses(missing.length === 1 ? missing[0].indexes : table.indexes, fk.columns);
+      const partitioned = missing.length > 1 || missing[0] !== table;
+      const where = partitioned
+        ? `${missing.length} partition${missing.length === 1 ? '' : 's'} of ${child} (${listNames(missing.map((m) => m.name))}) ` +
+          `${missing.length === 1 ? 'has' : 'have'} no index starting with (${cols})`
+        : `has no index starting with (${cols})`;
+      const declared = partitions ? `foreign key ${fk.name} and its copies on the partitions of ${child}` : `foreign key ${fk.name}`;
+      report({
+        table,
+        columns: fk.columns,
+        object: fk.name,
+        message:
+          `${declared} (${cols}) → ${parent}: ${where}; a DELETE or key UPDATE on ${parent} scans ${child} for referencing ` +
+          `rows, and joins from ${parent} to ${child} cannot use an index` +
+          (near.length ? ` (${near.join('; ')})` : '') + '.',
+        origin: fk.origin,
+        // On a partitioned table the index is created on every partition (and reuses a matching one where it exists).
+        fix: [{ op: 'add-index', schema: table.schema, table: table.name, columns: fk.columns }],
+      });
     }
   },
 };

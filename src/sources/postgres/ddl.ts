@@ -8,6 +8,7 @@ import type { Catalog, LoadWarning } from '../../catalog/types.js';
 import { UsageError } from '../../errors.js';
 import { isExtensionAvailable, withEmbeddedPostgres } from './embedded.js';
 import { introspect, type Queryable } from './introspect.js';
+import { detectPlatform } from './platforms.js';
 import { OriginMap, recordOrigins, SearchPath } from './origins.js';
 import { loadParser, splitStatements, type Statement } from './statements.js';
 
@@ -102,12 +103,24 @@ export async function loadPostgresDdlFiles(files: DdlFile[], opts: DdlLoadOption
     if (stmt.kind === 'CreateExtensionStmt') extensionNames.add(stmt.ast.extname);
   }
 
+  const platform = detectPlatform(files.map((f) => f.path));
+  if (platform) platform.extensions.forEach((e) => extensionNames.add(e));
+
   return withEmbeddedPostgres([...extensionNames].filter(isExtensionAvailable), async (db) => {
+    // Function bodies are checked when called, not when created: pg_dump output creates functions
+    // before the tables they read, and we only need the schema.
+    await db.exec('SET check_function_bodies = false');
+    if (platform) await db.exec(platform.prelude);
     await applyStatements(db, statements.filter(shouldRun), warnings, opts.onProgress);
     const queryable: Queryable = {
       query: async <T>(sql: string, params: unknown[]) => (await db.query<T>(sql, params)).rows,
     };
-    const found = await introspect(queryable, { schemas: opts.schemas, liveStats: false, origins });
+    const found = await introspect(queryable, {
+      schemas: opts.schemas,
+      excludeSchemas: platform && !opts.schemas ? platform.platformSchemas : undefined,
+      liveStats: false,
+      origins,
+    });
     const version = (await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v;
     const catalog: Catalog = {
       source: {
@@ -126,6 +139,7 @@ export async function loadPostgresDdlFiles(files: DdlFile[], opts: DdlLoadOption
       hasLiveStats: false,
       warnings: [...warnings, ...found.warnings],
     };
+    if (platform) catalog.source.platform = platform.name;
     return catalog;
   });
 }

@@ -34,6 +34,8 @@ export interface Introspection {
 
 export interface IntrospectOptions {
   schemas?: string[];
+  /** Schemas left out (a platform's own). */
+  excludeSchemas?: string[];
   /** Read live statistics (row estimates, sizes, index scans, sequence values). */
   liveStats: boolean;
   /** For DDL sources: where each object was declared. Absent for live catalogs. */
@@ -121,7 +123,7 @@ function lengthOf(family: TypeFamily, typmod: number): Pick<Column, 'length' | '
 }
 
 export async function introspect(db: Queryable, opts: IntrospectOptions): Promise<Introspection> {
-  const params = [opts.schemas ?? []];
+  const params = [opts.schemas ?? [], opts.excludeSchemas ?? []];
   const origins = opts.origins;
   const warnings: LoadWarning[] = [];
   const origin = (key: string, object: string, fallback?: Origin): Origin => origins?.get(key) ?? fallback ?? { object };

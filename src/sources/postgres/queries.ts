@@ -1,9 +1,9 @@
 // The pg_catalog queries that read a schema: one set, run over two transports (the embedded engine
-// after loading DDL, and a live server). `$1` is always an array of schema names to keep (empty: all).
+// after loading DDL, and a live server). `$1` is always an array of schema names to keep (empty: all), `$2` one of schema names to leave out.
 
 /** Keeps user schemas: not the system ones, not the ones extensions bring along. */
 const SCHEMA_FILTER = `n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'
-  AND (cardinality($1::text[]) = 0 OR n.nspname = ANY($1::text[]))`;
+  AND (cardinality($1::text[]) = 0 OR n.nspname = ANY($1::text[])) AND NOT n.nspname = ANY($2::text[])`;
 
 /** Leaves out objects that belong to an extension (they are not the user's design). */
 const notFromExtension = (classid: string, objid: string) =>

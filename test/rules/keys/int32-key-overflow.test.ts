@@ -21,7 +21,7 @@ describe('keys/int32-key-overflow', () => {
     expect(at(accounts)).toBe('schema.sql:1');
     expect(accounts.message).toContain('2,147,483,647');
     expect(accounts.message).toContain('headroom is unknown');
-    expect(accounts.message).toContain('1 foreign-key column referencing it');
+    expect(accounts.message).toContain('1 column referencing it');
     expect(accounts.message).toContain('ALTER SEQUENCE public.accounts_id_seq AS bigint');
     expect(accounts.fix).toEqual([
       { op: 'alter-type', schema: 'public', table: 'accounts', column: 'id', from: 'integer', to: 'bigint' },
