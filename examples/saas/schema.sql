@@ -138,6 +138,7 @@ CREATE TABLE public.user_sessions (
   ip_address inet,
   user_agent text,
   expires_at timestamptz NOT NULL,
+  revoked_at timestamptz,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT user_sessions_token_digest_key UNIQUE (token_digest)
@@ -513,7 +514,7 @@ CREATE TABLE public.checklist_items (
   task_id bigint NOT NULL REFERENCES public.tasks (id) ON DELETE CASCADE,
   position integer NOT NULL,
   title text NOT NULL,
-  is_done boolean NOT NULL DEFAULT false,
+  completed_at timestamptz,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
@@ -1495,8 +1496,7 @@ CREATE TABLE billing.ledger_entries (
   amount numeric(14, 2) NOT NULL CHECK (amount <> 0),
   currency_code char(3) NOT NULL REFERENCES billing.currencies (code),
   description text NOT NULL,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  updated_at timestamptz NOT NULL DEFAULT now()
+  created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX ledger_entries_organization_id_idx ON billing.ledger_entries (organization_id, created_at);
 CREATE INDEX ledger_entries_customer_id_idx ON billing.ledger_entries (customer_id, created_at);

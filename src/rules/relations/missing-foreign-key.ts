@@ -42,8 +42,9 @@ const rule: Rule = {
           message:
             `${qualifiedName(table)} (${fk.columns.join(', ')}) references ${ref} only through foreign keys on ` +
             `${partitions!.length}${leaves > partitions!.length ? ` of its ${leaves}` : ''} partitions ` +
-            `(${listNames(partitions!.map((p) => p.table.name))}), not on the partitioned table itself, so a partition ` +
-            `attached later accepts ids that point nowhere; declare the foreign key on ${qualifiedName(table)}.`,
+            `(${listNames(partitions!.map((p) => p.table.name))}), not on the partitioned table itself, so ` +
+            `${leaves > partitions!.length ? `rows in the other ${leaves - partitions!.length} partitions, and ` : ''}` +
+            `partitions attached later, can hold ids that point nowhere; declare the foreign key on ${qualifiedName(table)}.`,
           origin: fk.origin,
           fix: [
             {

@@ -52,19 +52,18 @@ const rule: Rule = {
       const parent = fk.refSchema ? `${fk.refSchema}.${fk.refTable}` : fk.refTable;
       const near = nearMisses(missing.length === 1 ? missing[0].indexes : table.indexes, fk.columns);
       const partitioned = missing.length > 1 || missing[0] !== table;
+      const declared = `foreign key ${fk.name} (${cols}) → ${parent}` + (partitions ? `, declared on partitions of ${child}` : '');
       const where = partitioned
-        ? `${missing.length} partition${missing.length === 1 ? '' : 's'} of ${child} (${listNames(missing.map((m) => m.name))}) ` +
-          `${missing.length === 1 ? 'has' : 'have'} no index starting with (${cols})`
-        : `has no index starting with (${cols})`;
-      const declared = partitions ? `foreign key ${fk.name} and its copies on the partitions of ${child}` : `foreign key ${fk.name}`;
+        ? `${declared}: ${missing.length} partition${missing.length === 1 ? '' : 's'} of ${child} ` +
+          `(${listNames(missing.map((m) => m.name))}) ${missing.length === 1 ? 'has' : 'have'} no index starting with (${cols})`
+        : `${declared} has no index starting with (${cols})`;
       report({
         table,
         columns: fk.columns,
         object: fk.name,
         message:
-          `${declared} (${cols}) → ${parent}: ${where}; a DELETE or key UPDATE on ${parent} scans ${child} for referencing ` +
-          `rows, and joins from ${parent} to ${child} cannot use an index` +
-          (near.length ? ` (${near.join('; ')})` : '') + '.',
+          `${where}; a DELETE or key UPDATE on ${parent} scans ${child} for referencing rows, and joins from ${parent} ` +
+          `to ${child} cannot use an index` + (near.length ? ` (${near.join('; ')})` : '') + '.',
         origin: fk.origin,
         // On a partitioned table the index is created on every partition (and reuses a matching one where it exists).
         fix: [{ op: 'add-index', schema: table.schema, table: table.name, columns: fk.columns }],

@@ -23,6 +23,8 @@ const rule: Rule = {
       report({
         table,
         columns: keys.map((c) => c.name),
+        // The defect is the pair, not either column: point at the table.
+        origin: table.origin,
         message:
           `${name} has ${keys.length} tenant-key-like columns (${keys.map((c) => c.name).join(', ')}); the review takes ` +
           `${chosen.name} as its tenant key. Rows where they disagree belong to two tenants at once, and each query or policy ` +

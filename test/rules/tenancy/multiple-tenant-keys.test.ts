@@ -24,7 +24,7 @@ describe('tenancy/multiple-tenant-keys', () => {
     expect(f.severity).toBe('medium');
     expect(f.table).toBe('public.invoices');
     expect(f.columns).toEqual(['tenant_id', 'org_id']);
-    expect(at(f)).toBe('schema.sql:5');
+    expect(at(f)).toBe('schema.sql:3');
     expect(f.message).toContain('2 tenant-key-like columns (tenant_id, org_id)');
     expect(f.message).toContain('takes tenant_id as its tenant key');
   });

@@ -1,0 +1,74 @@
+// npm run bench: time and peak memory of whole reviews (each in a fresh process), from DDL and from
+// a live PostgreSQL server, on generated schemas and on a real one. Prints figures; asserts nothing.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { generateSchema } from './generate.js';
+
+const sizes = (process.env.BENCH_SIZES ?? '500,2000,5000').split(',').map(Number);
+const pgUrl = process.env.SCHEMASCOPE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const dir = mkdtempSync(join(tmpdir(), 'schemascope-bench-'));
+const here = new URL('.', import.meta.url).pathname;
+
+function reviewOnce(target) {
+  const out = execFileSync(process.execPath, [join(here, 'review-once.js'), target], { maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.toString());
+}
+
+function row(label, r) {
+  const perTable = (r.peakRssMb / Math.max(1, r.tables)).toFixed(2);
+  console.log(
+    `${label.padEnd(34)} ${String(r.tables).padStart(6)} tables ${String(r.findings).padStart(6)} findings  ` +
+      `total ${(r.totalMs / 1000).toFixed(1).padStart(6)} s (load ${(r.loadMs / 1000).toFixed(1)} s, rules ${(r.rulesMs / 1000).toFixed(2)} s, render ${(r.renderMs / 1000).toFixed(2)} s)  ` +
+      `peak RSS ${String(r.peakRssMb).padStart(5)} MB (${perTable} MB/table)`,
+  );
+}
+
+async function pgAvailable() {
+  const c = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 3000 });
+  c.on('error', () => undefined);
+  try {
+    await c.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+console.log(`schemascope benchmark — node ${process.version}, ${new Date().toISOString()}`);
+const live = await pgAvailable();
+for (const n of sizes) {
+  const file = join(dir, `generated-${n}.sql`);
+  const sql = generateSchema(n);
+  writeFileSync(file, sql);
+  row(`DDL, generated ${n}`, reviewOnce(file));
+  if (live) {
+    const name = `schemascope_bench_${n}_${process.pid}`;
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(pgUrl);
+    url.pathname = `/${name}`;
+    const db = new pg.Client({ connectionString: url.toString() });
+    await db.connect();
+    await db.query(sql);
+    await db.query('ANALYZE');
+    await db.end();
+    try {
+      row(`live PostgreSQL, generated ${n}`, reviewOnce(url.toString()));
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  } else {
+    console.log(`live PostgreSQL, generated ${n}: skipped (no server at ${pgUrl.replace(/:[^:@/]*@/, '@')})`);
+  }
+}
+const lago = join(here, '..', '..', 'shared', 'corpus', 'rails', 'getlago__lago-api', 'db', 'structure.sql');
+if (existsSync(lago)) row('DDL, lago-api structure.sql', reviewOnce(lago));
+else console.log('lago-api structure.sql: not found beside the project (../shared/corpus), skipped');
