@@ -102,7 +102,9 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
 
   // Executive summary -----------------------------------------------------------------------------------
   para('## Executive summary');
-  const partial = review.incomplete || review.skipped.length > 0 || review.warnings.length > 0;
+  // A source read only in part is an incomplete review; checks that need what this kind of source
+  // cannot give (live statistics from a DDL file) are listed as not run, without calling the review partial.
+  const partial = review.incomplete || review.warnings.length > 0;
   if (partial) {
     const what: string[] = [];
     if (review.warnings.length) what.push(`${plural(review.warnings.length, 'load warning')} (parts of the source could not be read)`);
@@ -110,6 +112,10 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
     out.push(`> **⚠ Incomplete review.** ${what.join('; ')}. What follows covers only what was read and checked, so an absence of findings below is not an all-clear.`);
     for (const w of review.warnings) out.push(`> - Not read: ${escapeMd(w.message)}${w.origin ? ` (${code(evidence(w.origin))})` : ''}`);
     for (const s of review.skipped) out.push(`> - Not checked: ${code(s.ruleId)}: ${escapeMd(s.reason)}`);
+    out.push('');
+  } else if (review.skipped.length) {
+    out.push(`> **Not checked here:** ${plural(review.skipped.length, 'check')} need${review.skipped.length === 1 ? 's' : ''} what this source cannot give.`);
+    for (const s of review.skipped) out.push(`> - ${code(s.ruleId)}: ${escapeMd(s.reason)}`);
     out.push('');
   }
   para(

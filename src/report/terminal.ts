@@ -57,17 +57,17 @@ export function renderSummary(review: Review, opts: SummaryOptions): string {
     lines.push('No rule ran, so nothing was checked.');
   }
 
-  if (review.incomplete || review.skipped.length || review.warnings.length) {
+  const skippedIds = review.skipped.slice(0, 3).map((k) => k.ruleId).join(', ') + (review.skipped.length > 3 ? ', …' : '');
+  if (review.incomplete || review.warnings.length) {
     lines.push('');
     const what: string[] = [];
     if (review.warnings.length) what.push(`${plural(review.warnings.length, 'load warning')}`);
-    if (review.skipped.length) {
-      const ids = review.skipped.slice(0, 3).map((k) => k.ruleId).join(', ');
-      what.push(`${plural(review.skipped.length, 'check')} not run (${ids}${review.skipped.length > 3 ? ', …' : ''})`);
-    }
+    if (review.skipped.length) what.push(`${plural(review.skipped.length, 'check')} not run (${skippedIds})`);
     lines.push(paint(`INCOMPLETE REVIEW: ${what.join('; ')}. See "Checks not run" in the report.`, ['bold', 'yellow']));
     const first = review.warnings[0];
     if (first) lines.push(`  ${truncate(first.message, 80)}${first.origin ? `  ${evidence(first.origin)}` : ''}`);
+  } else if (review.skipped.length) {
+    lines.push(`Not checked here: ${skippedIds} (see "Checks not run" in the report)`);
   }
   return `${lines.join('\n')}\n`;
 }

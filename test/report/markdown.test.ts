@@ -116,10 +116,13 @@ describe('renderMarkdown', () => {
     expect(md.indexOf('Incomplete review')).toBeLessThan(md.indexOf('## Scorecard'));
   });
 
-  it('shows the notice for skipped checks even when nothing failed to load', () => {
+  it('lists skipped checks up front without calling a fully read source incomplete', () => {
     const r = review(shop(), [], rules, { skipped: [{ ruleId: 'scale/bloat', reason: 'needs live statistics' }] });
     expect(r.incomplete).toBe(false);
-    expect(renderMarkdown(r)).toContain('Incomplete review');
+    const md = renderMarkdown(r);
+    expect(md).not.toContain('Incomplete review');
+    expect(md).toContain('> - `scale/bloat`: needs live statistics');
+    expect(md.indexOf('Not checked here')).toBeLessThan(md.indexOf('## Scorecard'));
     expect(renderMarkdown(review(shop(), [], rules))).not.toContain('Incomplete review');
   });
 

@@ -13,6 +13,8 @@ const UPDATED = [
 ];
 /** Last words of table names whose rows are written once and never changed: they need no updated_at. */
 const APPEND_ONLY = ['log', 'logs', 'event', 'events', 'history', 'histories', 'audit', 'audits', 'versions', 'snapshots'];
+/** Words anywhere in a table name that mark an immutable book of record (corrections are new rows). */
+const LEDGER_WORDS = ['ledger', 'ledgers', 'journal'];
 
 const normal = (name: string) => words(name).join('_');
 
@@ -60,7 +62,7 @@ const rule: Rule = {
       if (isJoinTable(table, maxExtra)) continue;
       const has = (names: string[]) => table.columns.some((c) => names.includes(normal(c.name)));
       const tableWords = words(table.name);
-      const isAppendOnly = appendOnly.includes(tableWords[tableWords.length - 1]);
+      const isAppendOnly = appendOnly.includes(tableWords[tableWords.length - 1]) || tableWords.some((w) => LEDGER_WORDS.includes(w));
       const missingCreated = !has(createdNames);
       const missingUpdated = !isAppendOnly && !has(updatedNames);
       if (!missingCreated && !missingUpdated) continue;

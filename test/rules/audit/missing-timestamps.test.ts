@@ -15,10 +15,11 @@ CREATE TABLE project_members (
 CREATE TABLE login_events (id bigint PRIMARY KEY, user_id bigint, created_at timestamptz);
 CREATE TABLE audit_log (id bigint PRIMARY KEY, action text);
 CREATE VIEW project_names AS SELECT id, name FROM projects;
+CREATE TABLE ledger_entries (id bigint PRIMARY KEY, amount numeric NOT NULL, created_at timestamptz NOT NULL);
 `;
 
 describe('audit/missing-timestamps', () => {
-  it('flags tables without creation or update timestamps, and leaves join tables, append-only tables and views alone', async () => {
+  it('flags tables without creation or update timestamps, and leaves join tables, append-only tables, ledgers and views alone', async () => {
     const findings = await check(rule, SQL);
     expect(findings.map((f) => [f.ruleId, f.table, f.columns, at(f), f.severity])).toEqual([
       ['audit/missing-timestamps', 'public.audit_log', [], 'schema.sql:12', 'low'],
