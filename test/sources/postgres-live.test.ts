@@ -124,3 +124,26 @@ describe('live PostgreSQL errors (no server needed)', () => {
     expect(redactUrl('postgresql://bob:pw@db.example:5432/x?sslmode=require&password=pw2')).toBe('postgresql://bob@db.example:5432/x?sslmode=require');
   });
 });
+
+describe.runIf(available)('the 100-table example: live server and DDL agree', () => {
+  const saasPath = new URL('../../examples/saas/schema.sql', import.meta.url);
+  const saas = readFileSync(saasPath, 'utf8');
+  let db: { url: string; drop: () => Promise<void> };
+
+  beforeAll(async () => {
+    db = await scratchDatabase(saas);
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('gives the same findings from the live server as from the DDL file, origins aside', async () => {
+    const live = await loadPostgresLive(db.url);
+    const ddl = await loadPostgresDdlFiles([{ path: 'examples/saas/schema.sql', text: saas }]);
+    expect(ddl.warnings).toEqual([]);
+    expect(live.tables.length).toBe(ddl.tables.length);
+    const fromLive = comparable(live);
+    expect(fromLive.length).toBeGreaterThan(50);
+    expect(fromLive).toEqual(comparable(ddl));
+  });
+});
