@@ -5,16 +5,11 @@ import type { FixOp } from '../../fixes/operations.js';
 import type { Rule } from '../types.js';
 import { widenToBigint } from './widen.js';
 
-/** Families that surrogate keys come in; a string key only counts when the column is called `id`. */
+/**
+ * Families that generated surrogate keys come in. String keys are left out: they are natural keys (country codes) or
+ * ids issued elsewhere (Stripe's `cus_…`), chosen per table for a reason.
+ */
 const SURROGATE_FAMILIES: TypeFamily[] = ['smallint', 'integer', 'bigint', 'uuid'];
-const STRING_FAMILIES: TypeFamily[] = ['text', 'varchar', 'char'];
-
-/** Tie-break order when two key types are equally common: the one a new table should use wins. */
-const PREFERENCE: string[] = ['bigint', 'uuid', 'integer', 'smallint', 'text', 'varchar', 'char'];
-
-function keyTypeLabel(col: Column): string {
-  return STRING_FAMILIES.includes(col.family) ? 'string' : col.family;
-}
 
 const rule: Rule = {
   meta: {
@@ -27,39 +22,35 @@ const rule: Rule = {
       'bigint keys), and leave the narrower keys to overflow first. One key type per schema is a decision, not an accident.',
   },
   check({ catalog, index, report }) {
-    const keyed: { table: Table; column: Column; label: string }[] = [];
+    const keyed: { table: Table; column: Column }[] = [];
     for (const table of catalog.tables) {
       if (!isDataTable(table) || !table.primaryKey) continue;
       // Composite keys (join tables, tenant-scoped keys) follow the keys they combine.
       if (table.primaryKey.columns.length !== 1) continue;
       const column = index.column(table, table.primaryKey.columns[0]);
-      if (!column) continue;
-      const surrogate = SURROGATE_FAMILIES.includes(column.family) || (column.name === 'id' && STRING_FAMILIES.includes(column.family));
-      if (!surrogate) continue; // natural keys (country code, currency code) are a separate, legitimate choice
-      keyed.push({ table, column, label: keyTypeLabel(column) });
+      if (column && SURROGATE_FAMILIES.includes(column.family)) keyed.push({ table, column });
     }
     const counts = new Map<string, number>();
-    for (const k of keyed) counts.set(k.label, (counts.get(k.label) ?? 0) + 1);
+    for (const k of keyed) counts.set(k.column.family, (counts.get(k.column.family) ?? 0) + 1);
     if (counts.size < 2) return;
-    const ranked = [...counts.entries()].sort(
-      (a, b) => b[1] - a[1] || PREFERENCE.indexOf(a[0]) - PREFERENCE.indexOf(b[0]),
-    );
+    const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
     const [majority, majorityCount] = ranked[0];
-    const tie = ranked[1][1] === majorityCount;
-    const tally = ranked.map(([label, n]) => `${label} ${n}`).join(', ');
-    for (const { table, column, label } of keyed) {
-      if (label === majority) continue;
+    // An even split has no norm to measure the others against; say nothing rather than pick a side.
+    if (ranked[1][1] === majorityCount) return;
+    const tally = ranked.map(([family, n]) => `${family} ${n}`).join(', ');
+    for (const { table, column } of keyed) {
+      if (column.family === majority) continue;
       const name = qualifiedName(table);
-      const fix: FixOp[] = [];
       // Widening an integer key to bigint is a type change; switching between integers and uuids is a data migration.
-      if (majority === 'bigint' && (label === 'integer' || label === 'smallint')) fix.push(...widenToBigint(index, table, column));
+      const fix: FixOp[] =
+        majority === 'bigint' && (column.family === 'integer' || column.family === 'smallint') ? widenToBigint(index, table, column) : [];
       report({
         table,
         columns: [column.name],
         message:
-          `the primary key ${name}.${column.name} is ${column.dataType} while the schema's keys are mostly ${majority}` +
-          `${tie ? ` (tied with ${ranked[1][0]}; ${majority} is taken as the norm)` : ''} (single-column surrogate keys by type: ${tally}); ` +
-          `foreign keys to ${name} must remember the exception, and mismatched references follow.`,
+          `the primary key ${name}.${column.name} is ${column.dataType} while the schema's keys are mostly ${majority} ` +
+          `(single-column surrogate keys by type: ${tally}); foreign keys to ${name} must remember the exception, ` +
+          `and mismatched references follow.`,
         fix,
       });
     }

@@ -43,7 +43,7 @@ const rule: Rule = {
             `${qualifiedName(table)} (${fk.columns.join(', ')}) references ${ref} only through foreign keys on ` +
             `${partitions!.length}${leaves > partitions!.length ? ` of its ${leaves}` : ''} partitions ` +
             `(${listNames(partitions!.map((p) => p.table.name))}), not on the partitioned table itself, so ` +
-            `${leaves > partitions!.length ? `rows in the other ${leaves - partitions!.length} partitions, and ` : ''}` +
+            `${leaves > partitions!.length ? `rows in the ${leaves - partitions!.length} partition${leaves - partitions!.length === 1 ? '' : 's'} without it, and ` : ''}` +
             `partitions attached later, can hold ids that point nowhere; declare the foreign key on ${qualifiedName(table)}.`,
           origin: fk.origin,
           fix: [

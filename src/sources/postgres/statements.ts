@@ -53,10 +53,16 @@ export interface SplitResult {
 }
 
 const SEMICOLON = 59;
+const WHOLE_FILE_PARSE_LIMIT = 8 * 1024 * 1024;
+/** Statements that carry rows, not schema: skipped unparsed in the statement-by-statement path. */
+const DATA_KEYWORDS = new Set(['insert', 'update', 'delete']);
 
 export function splitStatements(file: string, text: string): SplitResult {
   const bytes = Buffer.from(text, 'utf8');
   const lines = new LineMap(bytes);
+  // A whole-file parse tree of a large dump (INSERTs of data) would take gigabytes; statement by
+  // statement, data statements are recognised by their first keyword and never parsed.
+  if (bytes.length > WHOLE_FILE_PARSE_LIMIT) return splitTolerant(file, text, bytes, lines);
   try {
     const parsed = parseSync(text);
     return { statements: toStatements(file, bytes, lines, parsed.stmts ?? [], 0, bytes.length), warnings: [] };
@@ -127,6 +133,10 @@ function splitTolerant(file: string, _text: string, bytes: Buffer, lines: LineMa
       continue;
     }
     const end = statementEnd(bytes, offset);
+    if (DATA_KEYWORDS.has(firstKeyword(bytes, offset))) {
+      offset = firstTokenOffset(bytes, Math.min(bytes.length, end + 1));
+      continue;
+    }
     const parsed = parseOne(file, bytes, lines, offset, end, warnings);
     statements.push(...parsed);
     let next = Math.min(bytes.length, end + 1);
@@ -138,6 +148,14 @@ function splitTolerant(file: string, _text: string, bytes: Buffer, lines: LineMa
     offset = firstTokenOffset(bytes, next);
   }
   return { statements, warnings };
+}
+
+function firstKeyword(bytes: Buffer, start: number): string {
+  try {
+    return (scanSync(bytes.subarray(start, start + 16).toString('utf8')).tokens[0]?.text ?? '').toLowerCase();
+  } catch {
+    return '';
+  }
 }
 
 /** Byte offset of the semicolon that ends the statement starting at `start` (or the end of the file). */
