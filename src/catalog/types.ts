@@ -228,6 +228,19 @@ export interface Catalog {
   /** True when the catalog came from a live database with statistics. */
   hasLiveStats: boolean;
   warnings: LoadWarning[];
+  /** Inline `schemascope-ignore <rule>: <reason>` comments found in the source. */
+  suppressions?: Suppression[];
+}
+
+/**
+ * A comment in the user's source that silences one rule's finding on its own line or the next:
+ * `-- schemascope-ignore security/plaintext-secret: encrypted by the application`.
+ */
+export interface Suppression {
+  file: string;
+  line: number;
+  ruleId: string;
+  reason: string;
 }
 
 export function qualifiedName(table: { schema: string; name: string }): string {

@@ -50,6 +50,7 @@ export interface PostgresFixContext {
 
 const LOCK = {
   accessExclusive: 'ACCESS EXCLUSIVE',
+  accessShare: 'ACCESS SHARE',
   shareRowExclusive: 'SHARE ROW EXCLUSIVE',
   shareUpdateExclusive: 'SHARE UPDATE EXCLUSIVE',
   share: 'SHARE',
@@ -149,11 +150,11 @@ function notNullSteps(schema: string, table: string, column: string): { forward:
   };
 }
 
-function notNullLocks(table: string): string {
+function notNullLocks(table: string, rows = ''): string {
   return (
-    `ADD CONSTRAINT … NOT VALID, SET NOT NULL and DROP CONSTRAINT take ${LOCK.accessExclusive} briefly (no scan: SET NOT NULL ` +
-    `trusts the validated CHECK, PostgreSQL 12+); VALIDATE CONSTRAINT scans ${table} under ${LOCK.shareUpdateExclusive}, ` +
-    'so reads and writes continue.'
+    `ADD CONSTRAINT … NOT VALID, SET NOT NULL and DROP CONSTRAINT take ${LOCK.accessExclusive} on ${table} briefly (no scan: ` +
+    `SET NOT NULL trusts the validated CHECK, PostgreSQL 12+); VALIDATE CONSTRAINT scans ${table}${rows} under ` +
+    `${LOCK.shareUpdateExclusive}, so reads and writes continue.`
   );
 }
 
@@ -352,7 +353,7 @@ function addIndex(op: Op<'add-index'>, ctx: PostgresFixContext): FixStep {
       ...preflight,
       lockImpact:
         `CREATE INDEX … ON ONLY takes a ${LOCK.share} lock on the partitioned table only, briefly (it builds nothing); each partition's ` +
-        `index is built CONCURRENTLY under ${LOCK.shareUpdateExclusive} (reads and writes continue); ATTACH PARTITION is brief. ` +
+        `index is built CONCURRENTLY under ${LOCK.shareUpdateExclusive} (reads and writes continue); ATTACH PARTITION takes only ${LOCK.accessShare} on the tables, briefly. ` +
         `The rollback's DROP INDEX on the partitioned index takes ${LOCK.accessExclusive} on it and its partitions, briefly.`,
       transactional: false,
       notes: [
@@ -474,7 +475,7 @@ function setOnDelete(op: Op<'set-on-delete'>, ctx: PostgresFixContext): FixStep 
     preflightMeaning: `Each row is a value of (${op.columns.join(', ')}) that no row of ${op.refTable} has; a validated constraint has none, but one added NOT VALID and never validated may, and VALIDATE would then fail.`,
     backfill: orphansBackfill(op),
     lockImpact:
-      `DROP + ADD … NOT VALID takes ${LOCK.accessExclusive} on ${op.table} and ${LOCK.shareRowExclusive} on ${op.refTable}, briefly (no scan); ` +
+      `DROP + ADD … NOT VALID takes ${LOCK.accessExclusive} on ${op.table} and on ${op.refTable}, briefly (no scan; dropping the old key's triggers on ${op.refTable} needs it); ` +
       `VALIDATE CONSTRAINT scans ${op.table}${rowsText(ctx)} under ${LOCK.shareUpdateExclusive} (${LOCK.rowShare} on ${op.refTable}): reads and writes continue.`,
     transactional: false,
     notes,
@@ -494,7 +495,7 @@ function setNotNull(op: Op<'set-not-null'>, ctx: PostgresFixContext): FixStep {
       `Give every NULL a value first (in batches on a large table), e.g.:`,
       `UPDATE ${r} SET ${c} = <value> WHERE ${c} IS NULL;`,
     ]),
-    lockImpact: notNullLocks(`${op.table}${rowsText(ctx)}`),
+    lockImpact: notNullLocks(op.table, rowsText(ctx)),
     transactional: false,
     notes: [
       'Run each statement in its own transaction, or the ACCESS EXCLUSIVE lock of the first lasts through the validation.',
@@ -542,7 +543,13 @@ function addPrimaryKey(op: Op<'add-primary-key'>, ctx: PostgresFixContext): FixS
   const where = op.columns.map((c) => `${quoteIdent(c)} IS NULL`).join(' OR ');
   const preflight = `SELECT ${cols}, count(*) AS row_count\nFROM ${r}\nGROUP BY ${cols}\nHAVING count(*) > 1 OR ${where}\nORDER BY row_count DESC\nLIMIT 10;`;
   const preflightMeaning = `Each row is a value of (${op.columns.join(', ')}) held by more than one row, or one with a NULL: a primary key allows neither.`;
-  const backfill = duplicatesBackfill(op.schema, op.table, op.columns);
+  const backfill = [
+    duplicatesBackfill(op.schema, op.table, op.columns),
+    commented([
+      'and give every NULL key a value (or delete those rows), e.g.:',
+      ...op.columns.map((c) => `UPDATE ${r} SET ${quoteIdent(c)} = <value> WHERE ${quoteIdent(c)} IS NULL;`),
+    ]),
+  ].join('\n');
   if (isPartitioned(ctx)) {
     return {
       forward: [`ALTER TABLE ${r} ADD CONSTRAINT ${quoteIdent(name)} PRIMARY KEY (${cols});`],
@@ -577,8 +584,8 @@ function addPrimaryKey(op: Op<'add-primary-key'>, ctx: PostgresFixContext): FixS
     backfill,
     lockImpact:
       (nullable.length ? `NOT NULL on ${nullable.join(', ')}: ${notNullLocks(op.table)} ` : '') +
-      `The unique index is built CONCURRENTLY under ${LOCK.shareUpdateExclusive}${rowsText(ctx)} (reads and writes continue); ` +
-      `ADD CONSTRAINT … USING INDEX takes ${LOCK.accessExclusive} for a moment (no scan). Must run outside a transaction block.`,
+      `The unique index is built CONCURRENTLY under ${LOCK.shareUpdateExclusive} on ${op.table}${rowsText(ctx)} (reads and writes continue); ` +
+      `ADD CONSTRAINT … USING INDEX takes ${LOCK.accessExclusive} on ${op.table} for a moment (no scan). Must run outside a transaction block.`,
     transactional: false,
     notes,
   };
@@ -605,8 +612,8 @@ function addUnique(op: Op<'add-unique'>, ctx: PostgresFixContext): FixStep {
     rollback: [`ALTER TABLE ${r} DROP CONSTRAINT IF EXISTS ${quoteIdent(name)};`, `DROP INDEX CONCURRENTLY IF EXISTS ${qualify(op.schema, name)};`],
     ...base,
     lockImpact:
-      `The unique index is built CONCURRENTLY under ${LOCK.shareUpdateExclusive}${rowsText(ctx)} (reads and writes continue); ` +
-      `ADD CONSTRAINT … USING INDEX takes ${LOCK.accessExclusive} for a moment (no scan). Must run outside a transaction block.`,
+      `The unique index is built CONCURRENTLY under ${LOCK.shareUpdateExclusive} on ${op.table}${rowsText(ctx)} (reads and writes continue); ` +
+      `ADD CONSTRAINT … USING INDEX takes ${LOCK.accessExclusive} on ${op.table} for a moment (no scan). Must run outside a transaction block.`,
     transactional: false,
     notes: [INVALID_INDEX_NOTE],
   };
@@ -626,10 +633,10 @@ function replaceUnique(op: Op<'replace-unique'>, ctx: PostgresFixContext): FixSt
     preflightMeaning: `Each row is a value of (${op.columns.join(', ')}) held by more than one row: the new unique index cannot be built until they are made distinct. (Usually none: the new key has more columns than the old one.)`,
     rollbackPreflight: duplicatesQuery(op.schema, op.table, op.oldColumns),
     lockImpact:
-      `The new unique index is built CONCURRENTLY under ${LOCK.shareUpdateExclusive}${rowsText(ctx)} (reads and writes continue); ` +
+      `The new unique index is built CONCURRENTLY under ${LOCK.shareUpdateExclusive} on ${op.table}${rowsText(ctx)} (reads and writes continue); ` +
       (op.isIndex
-        ? `the old index is dropped CONCURRENTLY. Must run outside a transaction block.`
-        : `swapping the constraints takes ${LOCK.accessExclusive} for a moment (no scan). Must run outside a transaction block.`),
+        ? `the old index is dropped CONCURRENTLY (${LOCK.shareUpdateExclusive} too). Must run outside a transaction block.`
+        : `swapping the constraints takes ${LOCK.accessExclusive} on ${op.table} for a moment (no scan). Must run outside a transaction block.`),
     transactional: false,
   };
   const notes = [

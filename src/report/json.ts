@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import type { Origin, LoadWarning, SourceInfo } from '../catalog/types.js';
 import type { FixOp } from '../fixes/operations.js';
+import { postgresFixSql, type PostgresFixSql } from '../fixes/postgres.js';
+import type { Catalog } from '../catalog/types.js';
 import { CATEGORIES, SEVERITIES, type Category, type Finding, type Severity } from '../rules/types.js';
 import type { Review } from '../review.js';
 import type { Scores } from '../scoring/score.js';
@@ -24,6 +26,8 @@ export interface JsonFinding {
   /** Stable identity for baselines (no line numbers). */
   key: string;
   fix?: FixOp[];
+  /** The fix as PostgreSQL statements (docs/fixes.md); present on findings with a fix when the source is PostgreSQL. */
+  fixSql?: PostgresFixSql;
 }
 
 export interface JsonSummary extends CatalogCounts {
@@ -53,7 +57,9 @@ export interface JsonReport {
   ignored: { finding: JsonFinding; reason: string }[];
 }
 
-export function toJsonFinding(f: Finding): JsonFinding {
+/** A finding as the report publishes it; with the catalog of a PostgreSQL source, its fix also as SQL (`fixSql`). */
+export function toJsonFinding(f: Finding, catalog?: Catalog): JsonFinding {
+  const sql = f.fix && f.fix.length && catalog?.source.dialect === 'postgres' ? postgresFixSql(f.fix, catalog) : undefined;
   return {
     ruleId: f.ruleId,
     category: f.category,
@@ -65,6 +71,7 @@ export function toJsonFinding(f: Finding): JsonFinding {
     origin: f.origin,
     key: f.key,
     ...(f.fix && f.fix.length ? { fix: f.fix } : {}),
+    ...(sql ? { fixSql: sql } : {}),
   };
 }
 
@@ -91,10 +98,10 @@ export function buildJsonReport(review: Review): JsonReport {
     },
     scores: review.scores,
     rulesRun: review.rulesRun.map((r) => ({ id: r.id, category: r.category, severity: r.severity })),
-    findings: sortFindings(review.findings).map(toJsonFinding),
+    findings: sortFindings(review.findings).map((f) => toJsonFinding(f, review.catalog)),
     skipped: review.skipped.map((s) => ({ ruleId: s.ruleId, reason: s.reason })),
     warnings: review.warnings.map((w) => ({ code: w.code, message: w.message, ...(w.origin ? { origin: w.origin } : {}) })),
-    ignored: review.ignored.map((i) => ({ finding: toJsonFinding(i.finding), reason: i.reason })),
+    ignored: review.ignored.map((i) => ({ finding: toJsonFinding(i.finding, review.catalog), reason: i.reason })),
   };
 }
 
@@ -124,6 +131,10 @@ const jsonFindingSchema = z.object({
   origin,
   key: z.string().min(1),
   fix: z.array(z.object({ op: z.string() }).passthrough()).optional(),
+  fixSql: z
+    .object({ forward: z.array(z.string()), rollback: z.array(z.string()), preflight: z.string().optional(), lockImpact: z.string() })
+    .passthrough()
+    .optional(),
 });
 
 const categoryScoreSchema = z.object({

@@ -9,12 +9,47 @@ import { baseTables, countCatalog, FK_ACTIONS, percent } from './facts.js';
 import { DEFAULT_ERD_MAX_TABLES, renderMermaidErd, selectErdTables } from './mermaid.js';
 import { CATEGORY_TITLES, describeFixes, evidence, plural, sortFindings } from './text.js';
 import { toolVersion } from './version.js';
+import { postgresFixSql, type PostgresFixSql } from '../fixes/postgres.js';
 
 export interface MarkdownOptions {
   /** Most tables in the ERD (default 40). */
   erdMaxTables?: number;
   /** Most lines in each horizon of the prioritised plan before it refers to the category sections (default 100). */
   planMaxLines?: number;
+  /** Most fixes of the prioritised plan shown with their SQL (PostgreSQL sources; default 40); the JSON report has them all. */
+  planMaxFixSql?: number;
+}
+
+/** A fenced block that no backtick run in `body` can close early. */
+function fenced(lang: string, body: string, indent: string): string[] {
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return [`${indent}${fence}${lang}`, ...body.split('\n').map((l) => (l ? `${indent}${l}` : '')), `${indent}${fence}`];
+}
+
+/** The SQL of one fix under its plan line: lock impact, pre-flight (with its backfill template), forward, rollback. */
+function fixSqlLines(sql: PostgresFixSql, indent: string): string[] {
+  const out: string[] = [''];
+  const text = (label: string, body: string) => out.push(`${indent}*${label}:* ${escapeMd(body)}`, '');
+  if (sql.unsupported?.length) text('No SQL written', sql.unsupported.join(' '));
+  if (sql.forward.length) {
+    text('Locks', `${sql.lockImpact}${sql.transactional ? '' : ' Run the statements one by one, each in its own transaction (autocommit), not in one transaction block.'}`);
+  }
+  if (sql.preflight) {
+    text('Pre-flight (run first; no rows means the data allows the change)', sql.preflightMeaning ?? '');
+    out.push(...fenced('sql', sql.backfill ? `${sql.preflight}\n\n${sql.backfill}` : sql.preflight, indent), '');
+  } else if (sql.preflightMeaning && sql.forward.length) {
+    text('Pre-flight', sql.preflightMeaning);
+  }
+  if (sql.forward.length) out.push(...fenced('sql', `-- Forward\n${sql.forward.join('\n')}`, indent), '');
+  if (sql.rollback.length) out.push(...fenced('sql', `-- Rollback\n${sql.rollback.join('\n')}`, indent), '');
+  else if (sql.forward.length) text('Rollback', 'none written (see the notes).');
+  if (sql.rollbackPreflight) {
+    text('Before rolling back (rows mean the rollback would fail on data written since)', '');
+    out.push(...fenced('sql', sql.rollbackPreflight, indent), '');
+  }
+  if (sql.notes?.length) text('Notes', sql.notes.join(' '));
+  return out;
 }
 
 /**
@@ -255,18 +290,36 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
   const planned = findings.filter((f) => f.severity !== 'info');
   if (planned.length) {
     const maxLines = opts.planMaxLines ?? 100;
+    // PostgreSQL sources: the first fixes carry their SQL (src/fixes/postgres.ts); the JSON report has every one.
+    const withSql = catalog.source.dialect === 'postgres';
+    const maxFixSql = Math.max(0, opts.planMaxFixSql ?? 40);
+    const plannedFixes = planned.filter((f) => f.fix?.length).length;
+    let sqlShown = 0;
     para('## Prioritised plan');
-    para(`${plural(planned.length, 'finding')} to act on, in order of severity. Each line gives the finding, its evidence and, where the rule proposes one, the fix.`);
+    para(
+      `${plural(planned.length, 'finding')} to act on, in order of severity. Each line gives the finding, its evidence and, where the rule proposes one, the fix.` +
+        (withSql && plannedFixes && maxFixSql
+          ? ` Under ${plannedFixes > maxFixSql ? `the first ${maxFixSql} fixes` : 'each fix'}, its PostgreSQL: the pre-flight query to run first (no rows means the data allows the change), the forward statements, the rollback, and the locks they take (docs/fixes.md).`
+          : ''),
+    );
     for (const h of horizons) {
       const list = planned.filter((f) => h.sev.includes(f.severity));
       if (!list.length) continue;
       para(`### ${h.title} (${list.length})`);
       const lines = list.slice(0, maxLines).map((f, i) => {
         const fix = f.fix?.length ? ` Fix: ${escapeMd(describeFixes(f.fix))}.` : '';
-        return `${i + 1}. **${f.severity}** ${code(f.table ?? 'schema-wide')}${f.columns.length ? ` (${f.columns.map(code).join(', ')})` : ''}: ${escapeMd(f.message)} (${code(f.ruleId)}, ${code(evidence(f.origin))}).${fix}`;
+        const marker = `${i + 1}. `;
+        const head = `${marker}**${f.severity}** ${code(f.table ?? 'schema-wide')}${f.columns.length ? ` (${f.columns.map(code).join(', ')})` : ''}: ${escapeMd(f.message)} (${code(f.ruleId)}, ${code(evidence(f.origin))}).${fix}`;
+        if (!withSql || !f.fix?.length || sqlShown >= maxFixSql) return head;
+        sqlShown++;
+        return [head, ...fixSqlLines(postgresFixSql(f.fix, catalog), ' '.repeat(marker.length))].join('\n');
       });
       if (list.length > maxLines) lines.push(`\n… and ${list.length - maxLines} more, listed in the category sections above.`);
       para(...lines);
+    }
+    if (withSql && plannedFixes > sqlShown && maxFixSql) {
+      const more = plannedFixes - sqlShown;
+      para(`The SQL of ${plural(more, 'more fix', 'more fixes')} is in the JSON report (\`fixSql\` of each finding in report.json).`);
     }
     const info = findings.length - planned.length;
     if (info) para(`${plural(info, 'informational finding')} ${info === 1 ? 'is' : 'are'} listed in ${info === 1 ? 'its' : 'their'} category section and not planned.`);

@@ -68,7 +68,14 @@ export function runRules(catalog: Catalog, rules: Rule[], config: ResolvedConfig
           (!i.table || i.table === table || i.table === input.table?.name) &&
           (!i.column || columns.includes(i.column)),
       );
+      const inline =
+        'file' in origin
+          ? catalog.suppressions?.find(
+              (sup) => sup.ruleId === meta.id && sup.file === origin.file && (sup.line === origin.line || sup.line + 1 === origin.line),
+            )
+          : undefined;
       if (ignore) ignored.push({ finding, reason: ignore.reason });
+      else if (inline) ignored.push({ finding, reason: `${inline.reason} (comment at ${inline.file}:${inline.line})` });
       else findings.push(finding);
     };
     rule.check({ catalog, index, config, options, report });

@@ -140,3 +140,33 @@ GRANT SELECT ON a TO reporting;
     await expect(loadPostgresDdlPath(empty)).rejects.toThrow(`${empty}: no .sql files found`);
   });
 });
+
+describe('inline suppressions', () => {
+  it('a schemascope-ignore comment with a reason silences that rule on its line or the next, and is listed', async () => {
+    const { runRules } = await import('../../src/rules/engine.js');
+    const { allRules } = await import('../../src/rules/index.js');
+    const { resolveConfig } = await import('../../src/config.js');
+    const c = await load(`-- schemascope-ignore keys/no-primary-key: staging table, rows are copied and dropped hourly
+CREATE TABLE staging (a int, b int);
+CREATE TABLE notes (
+  id bigint PRIMARY KEY,
+  body text,
+  api_key text, -- schemascope-ignore security/plaintext-secret: encrypted by the application with KMS
+  -- schemascope-ignore types/timestamp-without-tz
+  taken timestamp,
+  note text DEFAULT '-- schemascope-ignore types/json-in-text: inside a string, not a comment'
+);
+`);
+    const run = runRules(c, allRules, resolveConfig());
+    const ids = (t: string) => run.findings.filter((f) => f.table === `public.${t}`).map((f) => f.ruleId);
+    expect(ids('staging')).not.toContain('keys/no-primary-key');
+    expect(ids('notes')).not.toContain('security/plaintext-secret');
+    // No reason given: the directive silences nothing.
+    expect(ids('notes')).toContain('types/timestamp-without-tz');
+    expect(run.ignored.map((i) => [i.finding.ruleId, i.reason])).toEqual([
+      ['keys/no-primary-key', 'staging table, rows are copied and dropped hourly (comment at schema.sql:1)'],
+      ['security/plaintext-secret', 'encrypted by the application with KMS (comment at schema.sql:6)'],
+    ]);
+    expect(c.suppressions?.map((s) => s.ruleId)).toEqual(['keys/no-primary-key', 'security/plaintext-secret']);
+  });
+});

@@ -9,6 +9,7 @@ import { UsageError } from '../../errors.js';
 import { isExtensionAvailable, withEmbeddedPostgres } from './embedded.js';
 import { introspect, type Queryable } from './introspect.js';
 import { detectPlatform } from './platforms.js';
+import { findSuppressions } from './suppressions.js';
 import { OriginMap, recordOrigins, SearchPath } from './origins.js';
 import { loadParser, splitStatements, type Statement } from './statements.js';
 
@@ -140,6 +141,8 @@ export async function loadPostgresDdlFiles(files: DdlFile[], opts: DdlLoadOption
       warnings: [...warnings, ...found.warnings],
     };
     if (platform) catalog.source.platform = platform.name;
+    const suppressions = findSuppressions(statements, new Map(files.map((f) => [f.path, f.text])));
+    if (suppressions.length) catalog.suppressions = suppressions;
     return catalog;
   });
 }

@@ -39,7 +39,7 @@ CREATE TABLE notes (id bigint PRIMARY KEY, legacy_id integer REFERENCES legacy);
     expect(docs.fix).toBeUndefined(); // uuid → bigint is a data migration, not a type change
   });
 
-  it('leaves alone one key type with natural keys and composite join keys beside it', async () => {
+  it('leaves alone one key type with natural keys, string ids and composite join keys beside it, and even splits', async () => {
     const findings = await check(
       rule,
       `CREATE TABLE users (id uuid PRIMARY KEY);
@@ -48,6 +48,10 @@ CREATE TABLE currencies (code char(3) PRIMARY KEY);
 CREATE TABLE settings (key text PRIMARY KEY, value text);
 CREATE TABLE memberships (user_id uuid REFERENCES users, group_id uuid REFERENCES groups, PRIMARY KEY (user_id, group_id));
 CREATE TABLE scores (user_id uuid, round integer, PRIMARY KEY (user_id, round));
+CREATE TABLE stripe_customers (id text PRIMARY KEY, user_id uuid REFERENCES users);
+CREATE TABLE stripe_prices (id varchar(64) PRIMARY KEY);
+CREATE TABLE audit (id bigint PRIMARY KEY);
+CREATE TABLE logs (id bigint PRIMARY KEY);
 `,
     );
     expect(findings).toEqual([]);

@@ -2,6 +2,19 @@ import { describe, it, expect } from 'vitest';
 import rule from '../../../src/rules/relations/missing-foreign-key.js';
 import { at, check } from '../../helpers.js';
 
+const partitioned = `CREATE TABLE customers (id bigint PRIMARY KEY);
+CREATE TABLE payments (id bigint, paid_on date NOT NULL, customer_id bigint, PRIMARY KEY (id, paid_on)) PARTITION BY RANGE (paid_on);
+CREATE TABLE payments_2024 PARTITION OF payments FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE payments_2025 PARTITION OF payments FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE payments_2026 PARTITION OF payments FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+ALTER TABLE payments_2024 ADD CONSTRAINT payments_2024_customer_fk FOREIGN KEY (customer_id) REFERENCES customers;
+ALTER TABLE payments_2025 ADD CONSTRAINT payments_2025_customer_fk FOREIGN KEY (customer_id) REFERENCES customers;
+CREATE INDEX ON payments_2025 (customer_id);
+CREATE TABLE refunds (id bigint, made_on date, customer_id bigint REFERENCES customers, PRIMARY KEY (id, made_on)) PARTITION BY RANGE (made_on);
+CREATE TABLE refunds_2024 PARTITION OF refunds FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE INDEX ON refunds (customer_id);
+`;
+
 describe('relations/missing-foreign-key', () => {
   it('flags <stem>_id columns naming a table without a foreign key, proposing one only when the types allow', async () => {
     const findings = await check(
@@ -73,5 +86,19 @@ CREATE TABLE notes (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, body text)
 `,
     );
     expect(findings).toEqual([]);
+  });
+
+  it('reports a partitioned table whose reference is declared only on some partitions', async () => {
+    const findings = await check(rule, partitioned);
+    expect(findings).toHaveLength(1);
+    const f = findings[0];
+    expect(f.table).toBe('public.payments');
+    expect(f.columns).toEqual(['customer_id']);
+    expect(at(f)).toBe('schema.sql:6');
+    expect(f.message).toContain('only through foreign keys on 2 of its 3 partitions (payments_2024, payments_2025)');
+    expect(f.message).toContain('rows in the 1 partition without it, and partitions attached later');
+    expect(f.fix).toEqual([
+      { op: 'add-foreign-key', schema: 'public', table: 'payments', columns: ['customer_id'], refSchema: 'public', refTable: 'customers', refColumns: ['id'] },
+    ]);
   });
 });

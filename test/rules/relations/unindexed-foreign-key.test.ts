@@ -2,6 +2,19 @@ import { describe, it, expect } from 'vitest';
 import rule from '../../../src/rules/relations/unindexed-foreign-key.js';
 import { at, check } from '../../helpers.js';
 
+const partitioned = `CREATE TABLE customers (id bigint PRIMARY KEY);
+CREATE TABLE payments (id bigint, paid_on date NOT NULL, customer_id bigint, PRIMARY KEY (id, paid_on)) PARTITION BY RANGE (paid_on);
+CREATE TABLE payments_2024 PARTITION OF payments FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE payments_2025 PARTITION OF payments FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE payments_2026 PARTITION OF payments FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+ALTER TABLE payments_2024 ADD CONSTRAINT payments_2024_customer_fk FOREIGN KEY (customer_id) REFERENCES customers;
+ALTER TABLE payments_2025 ADD CONSTRAINT payments_2025_customer_fk FOREIGN KEY (customer_id) REFERENCES customers;
+CREATE INDEX ON payments_2025 (customer_id);
+CREATE TABLE refunds (id bigint, made_on date, customer_id bigint REFERENCES customers, PRIMARY KEY (id, made_on)) PARTITION BY RANGE (made_on);
+CREATE TABLE refunds_2024 PARTITION OF refunds FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE INDEX ON refunds (customer_id);
+`;
+
 describe('relations/unindexed-foreign-key', () => {
   it('flags foreign keys that no index leads with, naming what comes close', async () => {
     const findings = await check(
@@ -67,5 +80,16 @@ CREATE TABLE profiles (user_id bigint PRIMARY KEY REFERENCES tasks);
 
   it('does not apply to MySQL, whose InnoDB indexes foreign keys itself', () => {
     expect(rule.meta.dialects).toEqual(['postgres', 'sqlite']);
+  });
+
+  it('judges foreign keys declared only on partitions once, on the partitioned table', async () => {
+    const findings = await check(rule, partitioned);
+    expect(findings).toHaveLength(1);
+    const f = findings[0];
+    expect(f.table).toBe('public.payments');
+    expect(f.columns).toEqual(['customer_id']);
+    expect(at(f)).toBe('schema.sql:6');
+    expect(f.message).toContain('declared on partitions of public.payments: 1 partition of public.payments (payments_2024) has no index');
+    expect(f.fix).toEqual([{ op: 'add-index', schema: 'public', table: 'payments', columns: ['customer_id'] }]);
   });
 });
