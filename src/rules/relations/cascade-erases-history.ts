@@ -25,7 +25,7 @@ function globMatch(pattern: string, name: string): boolean {
 }
 
 /** Why a table looks like it keeps history, in words; empty when it does not. */
-function historySignals(table: Table, o: Options): { signals: string[]; money: boolean } {
+function historySignals(table: Table, o: Options): { signals: string[]; money: boolean; strong: boolean } {
   const signals: string[] = [];
   let money = false;
   const named = o.historyTables.find((p) => globMatch(p, table.name));
@@ -46,7 +46,10 @@ function historySignals(table: Table, o: Options): { signals: string[]; money: b
   }
   if (statusCols.length) signals.push(`status column ${statusCols.join(', ')}`);
   if (eventCols.length) signals.push(`event timestamp${eventCols.length > 1 ? 's' : ''} ${eventCols.join(', ')}`);
-  return { signals, money };
+  // An event timestamp alone (a session's revoked_at, a checklist item's completed_at) marks state,
+  // not a record of business: it backs the case but does not make it.
+  const strong = !!named || moneyCols.length > 0 || statusCols.length > 0;
+  return { signals, money, strong };
 }
 
 /**
@@ -111,12 +114,12 @@ const rule: Rule = {
     };
     for (const { table: child, fk, partitions } of judgedForeignKeys(index)) {
       if (fk.onDelete !== 'cascade' || pureDependent(child)) continue;
-      const { signals, money } = historySignals(child, o);
-      if (!signals.length) continue;
+      const { signals, money, strong } = historySignals(child, o);
+      if (!strong) continue;
       const parent = index.table(fk.refSchema, fk.refTable);
       if (!parent || parent === child) continue;
       // Line items of an order go with the order: the erasure to worry about is the order's, judged on its own FKs.
-      if (partOf(child, parent) && historySignals(parent, o).signals.length) continue;
+      if (partOf(child, parent) && historySignals(parent, o).strong) continue;
       const parentName = qualifiedName(parent);
       report({
         table: child,

@@ -16,6 +16,11 @@ function targetFor(index: CatalogIndex, table: Table, stem: string): Table | und
   return elsewhere.length === 1 ? elsewhere[0] : undefined;
 }
 
+/** Whether `table` has every column of `other`, with the same types. */
+function copies(table: Table, other: Table): boolean {
+  return other.columns.length > 1 && other.columns.every((c) => table.columns.some((d) => d.name === c.name && d.dataType === c.dataType));
+}
+
 const rule: Rule = {
   meta: {
     id: 'relations/missing-foreign-key',
@@ -36,15 +41,17 @@ const rule: Rule = {
       for (const { fk, partitions } of partitionOnly.filter((j) => j.table === table)) {
         fk.columns.forEach((c) => inFk.add(c));
         const ref = `${fk.refSchema}.${fk.refTable}(${fk.refColumns.join(', ')})`;
+        const n = partitions!.length;
+        const without = leaves - n;
+        const on = `${n}${without > 0 ? ` of its ${leaves}` : ''} partition${n === 1 && without <= 0 ? '' : 's'}`;
+        const unchecked = `${without > 0 ? `rows in the ${without} partition${without === 1 ? '' : 's'} without it, and ` : ''}partitions attached later,`;
         report({
           table,
           columns: fk.columns,
           message:
-            `${qualifiedName(table)} (${fk.columns.join(', ')}) references ${ref} only through foreign keys on ` +
-            `${partitions!.length}${leaves > partitions!.length ? ` of its ${leaves}` : ''} partitions ` +
-            `(${listNames(partitions!.map((p) => p.table.name))}), not on the partitioned table itself, so ` +
-            `${leaves > partitions!.length ? `rows in the ${leaves - partitions!.length} partition${leaves - partitions!.length === 1 ? '' : 's'} without it, and ` : ''}` +
-            `partitions attached later, can hold ids that point nowhere; declare the foreign key on ${qualifiedName(table)}.`,
+            `${qualifiedName(table)} (${fk.columns.join(', ')}) references ${ref} only through foreign keys on ${on} ` +
+            `(${listNames(partitions!.map((p) => p.table.name))}), not on the partitioned table itself, so ${unchecked} ` +
+            `can hold ids that point nowhere; declare the foreign key on ${qualifiedName(table)}.`,
           origin: fk.origin,
           fix: [
             {
@@ -72,6 +79,8 @@ const rule: Rule = {
         if (!target) continue;
         const ownKey = table.primaryKey?.columns ?? [];
         if (target === table && ownKey.includes(column.name)) continue; // users.user_id is the table's own key
+        // A table holding every column of the target is a copy of it (an INHERITS child, an archive): the id is its own.
+        if (target !== table && copies(table, target)) continue;
         const pk = target.primaryKey;
         const refColumn = pk && pk.columns.length === 1 ? index.column(target, pk.columns[0]) : undefined;
         const where = `${qualifiedName(table)}.${column.name}`;

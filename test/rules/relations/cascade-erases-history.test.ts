@@ -19,7 +19,7 @@ CREATE TABLE order_items (
 CREATE TABLE shipments (
   id bigint PRIMARY KEY,
   customer_id bigint REFERENCES customers ON DELETE CASCADE,
-  shipped_at timestamptz
+  shipped_at timestamptz, status text
 );
 CREATE TABLE customer_notes (
   id bigint PRIMARY KEY,
@@ -77,6 +77,18 @@ describe('relations/cascade-erases-history', () => {
     expect(at(shipments)).toBe('schema.sql:17');
     expect(shipments.severity).toBe('medium');
     expect(shipments.message).toContain('event timestamp shipped_at');
+  });
+
+  it('does not take an event timestamp alone for history (session revocations, checklist completions)', async () => {
+    const findings = await check(
+      rule,
+      `CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE tasks (id bigint PRIMARY KEY);
+CREATE TABLE user_sessions (id bigint PRIMARY KEY, user_id bigint REFERENCES users ON DELETE CASCADE, revoked_at timestamptz);
+CREATE TABLE checklist_items (id bigint PRIMARY KEY, task_id bigint REFERENCES tasks ON DELETE CASCADE, completed_at timestamptz);
+`,
+    );
+    expect(findings).toEqual([]);
   });
 
   it('follows its options: an ignored timestamp is no longer a signal', async () => {

@@ -63,7 +63,7 @@ CREATE TABLE billing.invoices (id bigint PRIMARY KEY, customer_id bigint NOT NUL
     expect(invoice.fix?.[0]).toMatchObject({ refSchema: 'public', refTable: 'customers' });
   });
 
-  it('leaves alone own keys, columns already in a foreign key, polymorphic pairs, tenant keys and names of no table', async () => {
+  it('leaves alone own keys, columns already in a foreign key, polymorphic pairs, tenant keys, inheritance children and names of no table', async () => {
     const findings = await check(
       rule,
       `CREATE TABLE tenants (id bigint PRIMARY KEY);
@@ -83,6 +83,8 @@ CREATE TABLE comments (
   parent_id bigint
 );
 CREATE TABLE notes (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, body text);
+CREATE TABLE payment (payment_id bigint PRIMARY KEY, amount numeric);
+CREATE TABLE payment_2007 () INHERITS (payment);
 `,
     );
     expect(findings).toEqual([]);
