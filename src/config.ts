@@ -20,9 +20,13 @@ export const configSchema = z
     /** Tables that are deliberately global (shared across tenants), by name or `schema.name`. */
     globalTables: z.array(z.string()).optional(),
     rules: z.record(ruleSetting).optional(),
-    /** Findings to leave out, each with a reason. `table` and `column` narrow the match. */
+    /** Findings to leave out, each with a reason. `table`, `column` and `object` (an index, constraint or function name) narrow the match. */
     ignore: z
-      .array(z.object({ rule: z.string(), table: z.string().optional(), column: z.string().optional(), reason: z.string().min(1) }).strict())
+      .array(
+        z
+          .object({ rule: z.string(), table: z.string().optional(), column: z.string().optional(), object: z.string().optional(), reason: z.string().min(1) })
+          .strict(),
+      )
       .optional(),
   })
   .strict();
@@ -34,7 +38,7 @@ export interface ResolvedConfig {
   tenantRoot?: string;
   globalTables: string[];
   rules: Record<string, { severity?: Severity | 'off'; options?: Record<string, unknown> }>;
-  ignore: { rule: string; table?: string; column?: string; reason: string }[];
+  ignore: { rule: string; table?: string; column?: string; object?: string; reason: string }[];
 }
 
 export const DEFAULT_TENANT_KEYS = [

@@ -66,7 +66,8 @@ export function runRules(catalog: Catalog, rules: Rule[], config: ResolvedConfig
         (i) =>
           i.rule === meta.id &&
           (!i.table || i.table === table || i.table === input.table?.name) &&
-          (!i.column || columns.includes(i.column)),
+          (!i.column || columns.includes(i.column)) &&
+          (!i.object || i.object === input.object),
       );
       const inline =
         'file' in origin

@@ -26,7 +26,7 @@ describe('audit/missing-timestamps', () => {
       ['audit/missing-timestamps', 'public.comments', [], 'schema.sql:4', 'low'],
       ['audit/missing-timestamps', 'public.projects', [], 'schema.sql:2', 'low'],
     ]);
-    const byTable = Object.fromEntries(findings.map((f) => [f.table, f]));
+    const byTable = Object.fromEntries(findings.map((f) => [f.table!, f] as const));
     expect(byTable['public.projects'].message).toContain('neither a creation timestamp nor a last-update timestamp');
     expect(byTable['public.projects'].fix).toEqual([
       { op: 'add-column', schema: 'public', table: 'projects', column: 'created_at', type: 'timestamp with time zone', nullable: false, default: 'now()' },
