@@ -2,6 +2,11 @@
 // root and repeated blocks of ten related tables with foreign keys, indexes, checks, RLS and
 // policies, the kind of DDL pg_dump writes.
 export function generateSchema(tables) {
+  return generateBlocks(tables).join('\n');
+}
+
+/** The schema as blocks of statements, to load into a server a block at a time. */
+export function generateBlocks(tables) {
   const out = [];
   out.push(`CREATE TABLE organizations (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -114,5 +119,5 @@ CREATE TABLE tags${s} (
 ALTER TABLE tasks${s} ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tasks${s}_by_org ON tasks${s} USING (organization_id = current_setting('app.org')::bigint);`);
   }
-  return `${out.join('\n')}\n`;
+  return out;
 }

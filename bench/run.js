@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { generateSchema } from './generate.js';
+import { generateBlocks, generateSchema } from './generate.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '500,2000,5000').split(',').map(Number);
 const pgUrl = process.env.SCHEMASCOPE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -56,7 +56,8 @@ for (const n of sizes) {
     url.pathname = `/${name}`;
     const db = new pg.Client({ connectionString: url.toString() });
     await db.connect();
-    await db.query(sql);
+    // One block at a time: thousands of tables in one implicit transaction exhaust the lock table.
+    for (const block of generateBlocks(n)) await db.query(block);
     await db.query('ANALYZE');
     await db.end();
     try {
@@ -68,6 +69,22 @@ for (const n of sizes) {
   } else {
     console.log(`live PostgreSQL, generated ${n}: skipped (no server at ${pgUrl.replace(/:[^:@/]*@/, '@')})`);
   }
+}
+if (process.env.BENCH_BIG !== '0') {
+  // A 100 MB pg_dump with data: 100 tables of schema followed by INSERTs and COPY blocks.
+  const big = join(dir, 'dump-100mb.sql');
+  const parts = [generateSchema(100)];
+  let size = parts[0].length;
+  for (let i = 0; size < 100 * 1024 * 1024; i++) {
+    const rows = [];
+    for (let k = 0; k < 1000; k++) rows.push(`INSERT INTO organizations (name) VALUES ('org ${i}-${k}; it''s named');`);
+    if (i % 200 === 0) rows.push(`COPY public.users_0 (organization_id, email, password_hash) FROM stdin;\n${Array.from({ length: 20000 }, (_, j) => `1\tu${i}-${j}@example.com\th`).join('\n')}\n\\.`);
+    const chunk = rows.join('\n');
+    parts.push(chunk);
+    size += chunk.length;
+  }
+  writeFileSync(big, parts.join('\n'));
+  row('DDL, 100 MB dump with data', reviewOnce(big));
 }
 const lago = join(here, '..', '..', 'shared', 'corpus', 'rails', 'getlago__lago-api', 'db', 'structure.sql');
 if (existsSync(lago)) row('DDL, lago-api structure.sql', reviewOnce(lago));

