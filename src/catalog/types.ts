@@ -66,6 +66,8 @@ export interface ForeignKey {
   deferrable: boolean;
   /** False when added NOT VALID and never validated. */
   validated: boolean;
+  /** False when declared NOT ENFORCED (PostgreSQL 18): the database never checks it. */
+  enforced?: boolean;
   origin: Origin;
 }
 

@@ -2,7 +2,7 @@
 // statements that undo it, and the pre-flight query that tells whether the data lets it apply.
 // Everything is written for a table that is in use: indexes are built CONCURRENTLY, constraints are
 // added NOT VALID and validated apart, NOT NULL goes through a validated CHECK. docs/fixes.md explains why.
-import type { Catalog, Column, ForeignKey, Table } from '../catalog/types.js';
+import type { Catalog, Column, ForeignKey, SequenceInfo, Table } from '../catalog/types.js';
 import { qualifiedName } from '../catalog/types.js';
 import type { FixOp } from './operations.js';
 import { clipName, objectName, qualify, quoteIdent, quoteLiteral } from './quote.js';
@@ -43,6 +43,8 @@ export interface PostgresFixContext {
   partitions?: Table[];
   /** Major version of the server the SQL is meant for, when known (live sources only). */
   serverMajor?: number;
+  /** The catalog's sequences, to widen the one behind a serial column with it. */
+  sequences?: SequenceInfo[];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -700,9 +702,24 @@ function alterType(op: Op<'alter-type'>, ctx: PostgresFixContext): FixStep {
       `Each row is a value that is not valid ${op.to} (checked with pg_input_is_valid, PostgreSQL 16+): the conversion fails until it is corrected or cleared. ` +
       'The check reads the value as text, so a conversion that does not go through text may be flagged wrongly.';
   }
+  const forward = [`ALTER TABLE ${r} ALTER COLUMN ${c} TYPE ${op.to}${using};`];
+  const rollback = [`ALTER TABLE ${r} ALTER COLUMN ${c} TYPE ${op.from} USING ${back};`];
+  // A serial column's sequence keeps its own type (an identity column's follows the column): widened alone,
+  // the column would still stop at the sequence's maximum.
+  const ints = ['smallint', 'integer', 'bigint'];
+  const toInt = normalType(op.to);
+  const seq = serialSequence(catalogColumn(ctx, op.column)?.default);
+  if (seq && ints.includes(toInt) && toInt !== normalType(op.from)) {
+    const owned = ctx.sequences?.find((x) => x.ownedBy === `${op.schema}.${op.table}.${op.column}`);
+    forward.push(`ALTER SEQUENCE ${seq} AS ${toInt};`);
+    rollback.unshift(`ALTER SEQUENCE ${seq} AS ${owned?.dataType ?? normalType(op.from)};`);
+    notes.unshift(`${op.column} takes its values from the sequence ${seq}, whose own type limits it: the sequence is changed with the column (the rollback's ALTER SEQUENCE fails if the sequence has passed the old type's maximum).`);
+  } else if (!ctx.table && ints.includes(toInt)) {
+    notes.unshift(`If ${op.column} is a serial column, its sequence keeps its old type and maximum: also run ALTER SEQUENCE … AS ${toInt}.`);
+  }
   return {
-    forward: [`ALTER TABLE ${r} ALTER COLUMN ${c} TYPE ${op.to}${using};`],
-    rollback: [`ALTER TABLE ${r} ALTER COLUMN ${c} TYPE ${op.from} USING ${back};`],
+    forward,
+    rollback,
     ...(preflight ? { preflight } : {}),
     preflightMeaning,
     ...(preflight && !preflight.startsWith('SELECT count')
@@ -719,6 +736,12 @@ function alterType(op: Op<'alter-type'>, ctx: PostgresFixContext): FixStep {
     transactional: true,
     notes,
   };
+}
+
+/** The sequence a `nextval('…'::regclass)` default draws from, as SQL (the literal's text is already a qualified, quoted name). */
+function serialSequence(defaultExpr: string | undefined): string | undefined {
+  const m = defaultExpr ? /^nextval\('((?:[^']|'')+)'(?:::regclass)?\)$/.exec(defaultExpr.trim()) : null;
+  return m ? m[1].replace(/''/g, "'") : undefined;
 }
 
 const VOLATILE_DEFAULT = /\b(random|clock_timestamp|timeofday|gen_random_uuid|uuid_generate_v\w+|uuidv[47]|nextval)\s*\(/i;
@@ -833,6 +856,7 @@ export function postgresFixContext(op: FixOp, catalog: Catalog | undefined): Pos
   const ctx: PostgresFixContext = {};
   const major = serverMajor(catalog);
   if (major !== undefined) ctx.serverMajor = major;
+  if (catalog?.sequences.length) ctx.sequences = catalog.sequences;
   if (!catalog || !('table' in op)) return ctx;
   const table = catalog.tables.find((t) => t.schema === op.schema && t.name === op.table);
   if (!table) return ctx;
@@ -848,7 +872,7 @@ export function postgresFixContext(op: FixOp, catalog: Catalog | undefined): Pos
 export function postgresFixSql(ops: FixOp[], catalog?: Catalog): PostgresFixSql {
   const steps = ops.map((op) => postgresFix(op, postgresFixContext(op, catalog)));
   const joined = (pick: (s: FixStep) => string | undefined, sep: string) => {
-    const parts = steps.map(pick).filter((x): x is string => !!x);
+    const parts = [...new Set(steps.map(pick).filter((x): x is string => !!x))];
     return parts.length ? parts.join(sep) : undefined;
   };
   const out: PostgresFixSql = {

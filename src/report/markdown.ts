@@ -33,7 +33,8 @@ function fixSqlLines(sql: PostgresFixSql, indent: string): string[] {
   const text = (label: string, body: string) => out.push(`${indent}*${label}:* ${escapeMd(body)}`, '');
   if (sql.unsupported?.length) text('No SQL written', sql.unsupported.join(' '));
   if (sql.forward.length) {
-    text('Locks', `${sql.lockImpact}${sql.transactional ? '' : ' Run the statements one by one, each in its own transaction (autocommit), not in one transaction block.'}`);
+    const oneByOne = sql.transactional || /transaction/.test(sql.lockImpact) ? '' : ' Run the statements one by one, each in its own transaction (autocommit), not in one transaction block.';
+    text('Locks', `${sql.lockImpact}${oneByOne}`);
   }
   if (sql.preflight) {
     text('Pre-flight (run first; no rows means the data allows the change)', sql.preflightMeaning ?? '');

@@ -47,6 +47,7 @@ function shape(cat: Catalog) {
       rls: { enabled: t.rls.enabled, forced: t.rls.forced },
     })),
     functions: cat.functions.map((f) => ({ schema: f.schema, name: f.name, args: f.args, config: f.config })),
+    sequences: cat.sequences.map((q) => ({ schema: q.schema, name: q.name, dataType: q.dataType, maxValue: q.maxValue })),
   };
 }
 
@@ -601,6 +602,26 @@ describe('postgresFix on the real engine', () => {
     expect(step.preflight).toBeUndefined();
     expect(step.rollback).toEqual([`ALTER TABLE "Sales"."Order Items" ALTER COLUMN placed_at TYPE timestamp without time zone USING placed_at AT TIME ZONE 'Europe/Paris';`]);
     expect(readings).toHaveLength(2);
+  });
+
+  it('alter-type integer → bigint on a serial key widens its sequence too (else it still stops at 2^31)', async () => {
+    const step = await prove({
+      setup: `
+        CREATE SCHEMA "Sales";
+        CREATE TABLE "Sales"."Tickets" ("Ticket ID" serial PRIMARY KEY, title text);
+        CREATE TABLE "Sales"."Ticket Notes" (id bigint PRIMARY KEY, ticket integer REFERENCES "Sales"."Tickets");
+        INSERT INTO "Sales"."Tickets" (title) VALUES ('a'), ('b');`,
+      op: () => ({ op: 'alter-type', schema: S, table: 'Tickets', column: 'Ticket ID', from: 'integer', to: 'bigint' }),
+      after: (_b, a) => {
+        expect(tableOf(a, S, 'Tickets').columns[0].dataType).toBe('bigint');
+        expect(a.sequences[0]).toMatchObject({ name: 'Tickets_Ticket ID_seq', dataType: 'bigint' });
+      },
+    });
+    expect(step.forward).toEqual([
+      'ALTER TABLE "Sales"."Tickets" ALTER COLUMN "Ticket ID" TYPE bigint;',
+      'ALTER SEQUENCE "Sales"."Tickets_Ticket ID_seq" AS bigint;',
+    ]);
+    expect(step.preflight).toBeUndefined();
   });
 
   it('alter-type on an older server checks by casting (no pg_input_is_valid before PostgreSQL 16)', () => {

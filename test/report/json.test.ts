@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { renderJson, parseJsonReport, jsonReportSchema } from '../../src/report/json.js';
 import { finding, review, rule, shop } from './factories.js';
+import { REPORT_VERSION } from '../../src/review.js';
 
 const rules = [rule('relations/fk-missing-index'), rule('tenancy/nullable-tenant-key', 'high')];
 
@@ -27,7 +28,7 @@ describe('renderJson', () => {
     const report = parseJsonReport(text);
     expect(report.tool.name).toBe('schemascope');
     expect(report.tool.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(report.version).toBe('1.0');
+    expect(report.version).toBe(REPORT_VERSION);
     expect(report.source).toEqual(shop().source);
     expect(report.incomplete).toBe(false);
   });

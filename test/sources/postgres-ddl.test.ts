@@ -170,3 +170,32 @@ CREATE TABLE notes (
     expect(c.suppressions?.map((s) => s.ruleId)).toEqual(['keys/no-primary-key', 'security/plaintext-secret']);
   });
 });
+
+describe('foreign keys as declared', () => {
+  it('keeps what the DDL says of each foreign key: actions, NOT VALID, later VALIDATE, NOT ENFORCED', async () => {
+    const c = await load(`CREATE TABLE p (id int PRIMARY KEY, code text UNIQUE);
+CREATE TABLE c (
+  id int PRIMARY KEY,
+  p_id int REFERENCES p(id) ON DELETE CASCADE NOT NULL,
+  p_code text REFERENCES p(code) ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED, -- a trailing comment, with (parens)
+  q_id int, r_id int,
+  CONSTRAINT c_q_fk FOREIGN KEY (q_id) REFERENCES p(id) ON DELETE SET NULL (q_id)
+);
+ALTER TABLE c ADD CONSTRAINT c_r_fk FOREIGN KEY (r_id) REFERENCES p(id) NOT VALID;
+ALTER TABLE c ADD CONSTRAINT c_r2_fk FOREIGN KEY (r_id) REFERENCES p(id) NOT VALID;
+ALTER TABLE c VALIDATE CONSTRAINT c_r2_fk;
+ALTER TABLE c ADD CONSTRAINT c_ne_fk FOREIGN KEY (q_id) REFERENCES p(id) NOT ENFORCED;
+CREATE TABLE d (id int PRIMARY KEY, p_id int REFERENCES p(id)) -- last statement, no semicolon`);
+    expect(c.warnings).toEqual([]);
+    const fks = Object.fromEntries(c.tables.flatMap((t) => t.foreignKeys.map((fk) => [fk.name, fk])));
+    expect(fks.c_p_id_fkey).toMatchObject({ onDelete: 'cascade', validated: true, origin: { line: 4 } });
+    expect(fks.c_p_id_fkey.enforced).toBeUndefined();
+    expect(c.tables.find((t) => t.name === 'c')!.columns.find((col) => col.name === 'p_id')!.nullable).toBe(false);
+    expect(fks.c_p_code_fkey).toMatchObject({ onUpdate: 'cascade', deferrable: true, validated: true });
+    expect(fks.c_q_fk).toMatchObject({ onDelete: 'set null', validated: true });
+    expect(fks.c_r_fk.validated).toBe(false);
+    expect(fks.c_r2_fk.validated).toBe(true);
+    expect(fks.c_ne_fk).toMatchObject({ enforced: false, validated: false });
+    expect(fks.d_p_id_fkey).toMatchObject({ refTable: 'p', validated: true });
+  });
+});

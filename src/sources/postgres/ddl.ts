@@ -9,6 +9,7 @@ import { UsageError } from '../../errors.js';
 import { isExtensionAvailable, withEmbeddedPostgres } from './embedded.js';
 import { introspect, type Queryable } from './introspect.js';
 import { detectPlatform } from './platforms.js';
+import { onlyValidatesConstraints, withUnenforcedForeignKeys } from './enforcement.js';
 import { findSuppressions } from './suppressions.js';
 import { OriginMap, recordOrigins, SearchPath } from './origins.js';
 import { loadParser, splitStatements, type Statement } from './statements.js';
@@ -112,7 +113,7 @@ export async function loadPostgresDdlFiles(files: DdlFile[], opts: DdlLoadOption
     // before the tables they read, and we only need the schema.
     await db.exec('SET check_function_bodies = false');
     if (platform) await db.exec(platform.prelude);
-    await applyStatements(db, statements.filter(shouldRun), warnings, opts.onProgress);
+    await applyStatements(db, statements.filter((s) => shouldRun(s) && !onlyValidatesConstraints(s)), warnings, opts.onProgress);
     const queryable: Queryable = {
       query: async <T>(sql: string, params: unknown[]) => (await db.query<T>(sql, params)).rows,
     };
@@ -183,10 +184,16 @@ async function applyStatements(
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
   const createdRoles = new Set<string>();
+  const runText = new Map<Statement, string>();
+  for (const stmt of statements) {
+    const relaxed = withUnenforcedForeignKeys(stmt);
+    if (relaxed) runText.set(stmt, relaxed);
+  }
+  const textOf = (stmt: Statement) => runText.get(stmt) ?? stmt.text;
   const runOne = async (stmt: Statement): Promise<void> => {
     for (let attempt = 0; attempt < 4; attempt++) {
       try {
-        await db.exec(stmt.text);
+        await db.exec(textOf(stmt));
         return;
       } catch (err) {
         const message = (err as Error).message;
@@ -198,6 +205,7 @@ async function applyStatements(
           await db.exec(`CREATE ROLE "${role.replace(/"/g, '""')}" NOLOGIN`);
           continue;
         }
+        if (runText.delete(stmt)) continue; // try the statement exactly as written
         const ext = stmt.kind === 'CreateExtensionStmt' ? String(stmt.ast.extname) : undefined;
         warnings.push({
           code: ext ? 'extension-unavailable' : 'statement-failed',
@@ -222,7 +230,7 @@ async function applyStatements(
       while (j < statements.length && j - i < BATCH && !mustRunAlone(statements[j])) j++;
       const batch = statements.slice(i, j);
       try {
-        await db.exec(batch.map((s) => s.text).join('\n;\n'));
+        await db.exec(batch.map(textOf).join('\n;\n'));
       } catch {
         for (const stmt of batch) await runOne(stmt);
       }

@@ -210,7 +210,8 @@ export async function introspect(db: Queryable, opts: IntrospectOptions): Promis
     else if (type === 'c') {
       const check: CheckConstraint = { name: r.name, expression: r.check_expr ?? '', columns, validated: !!r.validated, origin: o };
       table.checks.push(check);
-    } else if (type === 'f')
+    } else if (type === 'f') {
+      const declared = origins?.foreignKeyState(`con:${qname}.${r.name}`, `con:${qname}|f|${columns.join(',')}`);
       table.foreignKeys.push({
         name: r.name,
         columns,
@@ -220,9 +221,11 @@ export async function introspect(db: Queryable, opts: IntrospectOptions): Promis
         onDelete: ACTION[r.on_delete] ?? 'no action',
         onUpdate: ACTION[r.on_update] ?? 'no action',
         deferrable: !!r.deferrable,
-        validated: !!r.validated,
+        validated: declared ? declared.validated : !!r.validated,
+        ...(declared && !declared.enforced ? { enforced: false } : {}),
         origin: o,
       });
+    }
   }
 
   for (const r of indexRows) {

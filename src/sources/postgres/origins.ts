@@ -26,6 +26,23 @@ export class OriginMap {
   takeUnnamedCheck(table: string): Origin | undefined {
     return this.unnamedChecks.get(table)?.shift();
   }
+
+  // Foreign keys run in the engine as NOT ENFORCED (see enforcement.ts), which PostgreSQL stores as
+  // not validated; what the user declared is kept here and put back into the catalog.
+  private readonly fkDeclared = new Map<string, { notValid: boolean; notEnforced: boolean }>();
+  private readonly validatedLater = new Set<string>();
+  declareForeignKey(key: string, notValid: boolean, notEnforced: boolean): void {
+    if (!this.fkDeclared.has(key)) this.fkDeclared.set(key, { notValid, notEnforced });
+  }
+  markValidated(key: string): void {
+    this.validatedLater.add(key);
+  }
+  /** What the user's DDL says of a foreign key, by its name key or its unnamed key. */
+  foreignKeyState(nameKey: string, columnsKey: string): { validated: boolean; enforced: boolean } | undefined {
+    const declared = this.fkDeclared.get(nameKey) ?? this.fkDeclared.get(columnsKey);
+    if (!declared) return undefined;
+    return { validated: !declared.notEnforced && (!declared.notValid || this.validatedLater.has(nameKey)), enforced: !declared.notEnforced };
+  }
 }
 
 const sval = (node: any): string => node?.String?.sval ?? node?.sval ?? '';
@@ -85,6 +102,10 @@ export function recordOrigins(stmt: Statement, path: SearchPath, origins: Origin
     const type = CONTYPE[con.contype];
     if (!type) return;
     const origin = con.location !== undefined ? at(con.location) : fallback;
+    if (type === 'f') {
+      const key = con.conname ? `con:${table}.${con.conname}` : `con:${table}|f|${columns.join(',')}`;
+      origins.declareForeignKey(key, con.skip_validation === true || con.initially_valid === false, con.is_enforced !== true);
+    }
     if (con.conname) origins.set(`con:${table}.${con.conname}`, origin);
     else if (type === 'c' && columns.length === 0) origins.addUnnamedCheck(table, origin);
     else origins.set(`con:${table}|${type}|${columns.join(',')}`, origin);
@@ -127,6 +148,8 @@ export function recordOrigins(stmt: Statement, path: SearchPath, origins: Origin
           const con = c.def.Constraint;
           recordConstraint(table, con, names(con.fk_attrs?.length ? con.fk_attrs : con.keys), here);
           // ADD CONSTRAINT … UNIQUE USING INDEX / PRIMARY KEY USING INDEX: the index keeps its name.
+        } else if (c.subtype === 'AT_ValidateConstraint' && c.name) {
+          origins.markValidated(`con:${table}.${c.name}`);
         } else if (c.subtype === 'AT_EnableRowSecurity' || c.subtype === 'AT_ForceRowSecurity') {
           origins.set(`rls:${table}`, here);
         }
