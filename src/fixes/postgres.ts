@@ -830,19 +830,10 @@ function setSearchPath(op: Op<'set-function-search-path'>): FixStep {
 // Whole findings
 
 /** The SQL of a finding's fix: its operations' steps joined in order (rollbacks in reverse). */
-export interface PostgresFixSql {
-  forward: string[];
-  rollback: string[];
-  preflight?: string;
-  preflightMeaning?: string;
-  backfill?: string;
-  lockImpact: string;
-  transactional: boolean;
-  rollbackPreflight?: string;
-  notes?: string[];
+export type PostgresFixSql = Omit<FixStep, 'unsupported'> & {
   /** Operations no SQL was written for, with the reason. */
   unsupported?: string[];
-}
+};
 
 /** Major version of a live server (`16.4`, `PostgreSQL 15.2 on …`); undefined for DDL sources, whose engine is not the target's. */
 export function serverMajor(catalog: Catalog | undefined): number | undefined {
