@@ -49,6 +49,10 @@ export interface Column {
   /** Expression of a generated (computed) column. */
   generated?: string;
   enumValues?: string[];
+  /** MySQL/MariaDB: UNSIGNED integer or decimal. */
+  unsigned?: boolean;
+  /** MySQL/MariaDB: ON UPDATE CURRENT_TIMESTAMP and similar. */
+  onUpdate?: string;
   comment?: string;
   origin: Origin;
 }
@@ -164,6 +168,8 @@ export interface Table {
   /** Qualified name of the parent when this table is a partition. */
   partitionOf?: string;
   comment?: string;
+  /** MySQL/MariaDB storage engine (InnoDB, MyISAM…). */
+  engine?: string;
   stats?: TableStats;
   origin: Origin;
 }
@@ -232,6 +238,96 @@ export interface Catalog {
   warnings: LoadWarning[];
   /** Inline `schemascope-ignore <rule>: <reason>` comments found in the source. */
   suppressions?: Suppression[];
+  /** What an ORM says beyond the physical schema (models, relationships, hooks, casts). */
+  app?: AppFacts;
+  /** The migration history, where the source is a sequence of migrations. */
+  migrations?: MigrationGraph;
+  /**
+   * Facts about how the database will enforce the schema that the schema itself does not show:
+   * `foreignKeysEnforced: false` for Prisma's relationMode = "prisma" or SQLite without
+   * PRAGMA foreign_keys; `onDeleteEnforcedBy: 'application'` for Django.
+   */
+  enforcement?: { foreignKeysEnforced?: boolean; onDeleteEnforcedBy?: 'database' | 'application' };
+}
+
+// ---- application facts (ORM sources) ----
+
+export type Framework = 'django' | 'sqlalchemy' | 'alembic' | 'laravel' | 'prisma' | 'rails';
+
+export interface AppRelationship {
+  name: string;
+  kind: 'belongs-to' | 'has-one' | 'has-many' | 'many-to-many' | 'polymorphic';
+  /** Model the relationship points at, as the source names it. */
+  target: string;
+  /** Foreign-key column(s) on the owning side, when the source says. */
+  columns?: string[];
+  /** ON DELETE behaviour as declared in the ORM (Django on_delete, Laravel cascadeOnDelete…). */
+  onDelete?: string;
+  /** Pivot or through table of a many-to-many. */
+  through?: string;
+  inverse?: string;
+  origin: Origin;
+}
+
+export interface AppHook {
+  /** save, clean, boot, booted, creating, saving, deleting, before_save… */
+  name: string;
+  origin: Origin;
+}
+
+export interface AppModel {
+  framework: Framework;
+  name: string;
+  /** Physical table, schema-qualified where the source has schemas. */
+  table?: string;
+  abstract?: boolean;
+  /** Base classes, mixins and traits (SoftDeletes, TenantAwareModel, BelongsToCompany…). */
+  bases: string[];
+  relationships: AppRelationship[];
+  hooks: AppHook[];
+  /** Global scopes and default filters (Laravel addGlobalScope, Django default managers). */
+  scopes: { name: string; origin: Origin }[];
+  /** Columns the application encrypts or hashes (Laravel `encrypted` cast, EncryptedType…). */
+  encryptedColumns: string[];
+  softDelete?: { style: string; column?: string; origin: Origin };
+  origin: Origin;
+}
+
+export interface AppFacts {
+  frameworks: Framework[];
+  models: AppModel[];
+  /** Other facts worth a report line (fixtures shipping users, withoutGlobalScope calls…), each with evidence. */
+  notes: { kind: string; message: string; origin: Origin }[];
+}
+
+// ---- migration history ----
+
+export interface MigrationOperation {
+  /** create-table, add-column, run-sql, run-python, create-index… as the framework names them. */
+  kind: string;
+  table?: string;
+  /** False when the operation cannot be undone (no reverse, empty down()). */
+  reversible: boolean;
+  origin: Origin;
+}
+
+export interface MigrationNode {
+  /** The framework's identity: `app.0003_auto`, an Alembic revision id, a Laravel file name. */
+  id: string;
+  file: string;
+  dependsOn: string[];
+  /** Whether the whole migration runs in one transaction (Django atomic, PostgreSQL DDL). */
+  atomic?: boolean;
+  operations: MigrationOperation[];
+  /** Whether the migration can be rolled back (down()/downgrade()/reverse exist and do something). */
+  reversible: boolean;
+}
+
+export interface MigrationGraph {
+  framework: Framework | 'sql';
+  nodes: MigrationNode[];
+  /** Nodes nothing depends on: more than one means diverging histories. */
+  heads: string[];
 }
 
 /**
