@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { allRules } from '../rules/index.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
 import { buildReview, type Review } from '../review.js';
-import { loadSource } from '../sources/detect.js';
+import { loadSource, sourceKinds } from '../sources/detect.js';
 import { closeEmbeddedPostgres } from '../sources/postgres/embedded.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
@@ -32,6 +32,7 @@ interface ReviewOptions {
   progress: boolean;
   quiet?: boolean;
   statementTimeout?: string;
+  source?: string;
 }
 
 function parseFormats(value: string): Format[] {
@@ -65,7 +66,7 @@ async function reviewCommand(target: string, opts: ReviewOptions): Promise<numbe
     schemas: opts.schema?.length ? opts.schema : undefined,
     onProgress: progress.update,
     statementTimeoutMs,
-  });
+  }, opts.source);
   progress.done();
   await closeEmbeddedPostgres();
   const review = buildReview(catalog, allRules, config);
@@ -106,6 +107,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--fail-on <severity>', 'exit with 1 when a finding is at or above this severity').choices([...SEVERITIES]))
     .option('-c, --config <file>', 'configuration file (JSON)')
     .option('-s, --schema <name...>', 'only review these schemas')
+    .option('--source <kind>', `read the target as this kind of source instead of detecting it (${sourceKinds().join(', ')})`)
     .option('--statement-timeout <seconds>', 'live databases: limit for each catalog query (default 60)')
     .option('--no-progress', 'do not show progress')
     .option('-q, --quiet', 'print nothing but the report')

@@ -1,12 +1,10 @@
-// Decides what a review target is (a live database, a DDL file, a folder of migrations) and loads it.
-// Later sources (ORMs, other dialects) add their detection here, so every command shares one answer.
+// Decides what a review target is (a live database, a DDL file, a folder of migrations, an ORM
+// project) and loads it. Every command shares this one answer; `--source` overrides it.
 import { statSync } from 'node:fs';
 import type { Catalog } from '../catalog/types.js';
 import { UsageError } from '../errors.js';
 import { loadPostgresDdlPath } from './postgres/ddl.js';
-import { isPostgresUrl, loadPostgresLive } from './postgres/live.js';
-
-export type SourceKind = 'postgres-live' | 'postgres-ddl';
+import { isPostgresUrl, loadPostgresLive, redactUrl } from './postgres/live.js';
 
 export interface LoadOptions {
   schemas?: string[];
@@ -14,24 +12,64 @@ export interface LoadOptions {
   statementTimeoutMs?: number;
 }
 
-export function detectSource(target: string): SourceKind {
-  if (isPostgresUrl(target)) return 'postgres-live';
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
-    throw new UsageError(`${target.replace(/\/\/[^@/]*@/, '//')}: unsupported database URL (supported: postgres://, postgresql://)`);
+export interface SourceDef {
+  /** The name `--source` takes. */
+  kind: string;
+  /** What it reads, for help and messages. */
+  label: string;
+  /** Cheap: looks at the target's name and, for folders, at which files exist. */
+  detect(target: string): boolean;
+  load(target: string, opts: LoadOptions): Promise<Catalog>;
+  /** Targets that are URLs rather than paths. */
+  url?: boolean;
+}
+
+/** In order of precedence: the first source whose detect() says yes reads the target. */
+export const SOURCES: SourceDef[] = [
+  {
+    kind: 'postgres-live',
+    label: 'a live PostgreSQL database (postgres://…)',
+    url: true,
+    detect: isPostgresUrl,
+    load: (target, opts) => loadPostgresLive(target, { schemas: opts.schemas, statementTimeoutMs: opts.statementTimeoutMs }),
+  },
+  {
+    kind: 'postgres-ddl',
+    label: 'PostgreSQL DDL: a .sql file or a folder of .sql migrations',
+    detect: () => true,
+    load: (target, opts) => loadPostgresDdlPath(target, { schemas: opts.schemas, onProgress: opts.onProgress }),
+  },
+];
+
+export function sourceKinds(): string[] {
+  return SOURCES.map((s) => s.kind);
+}
+
+export function detectSource(target: string, override?: string): SourceDef {
+  if (override) {
+    const chosen = SOURCES.find((s) => s.kind === override);
+    if (!chosen) throw new UsageError(`--source: unknown source "${override}" (choose from ${sourceKinds().join(', ')})`);
+    if (!chosen.url) assertExists(target);
+    return chosen;
   }
+  const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(target);
+  if (isUrl) {
+    const live = SOURCES.find((s) => s.url && s.detect(target));
+    if (live) return live;
+    throw new UsageError(`${redactUrl(target)}: unsupported database URL (supported: ${SOURCES.filter((s) => s.url).map((s) => s.label).join('; ')})`);
+  }
+  assertExists(target);
+  return SOURCES.find((s) => !s.url && s.detect(target))!;
+}
+
+function assertExists(target: string): void {
   try {
     statSync(target);
   } catch {
     throw new UsageError(`${target}: no such file or folder`);
   }
-  return 'postgres-ddl';
 }
 
-export async function loadSource(target: string, opts: LoadOptions = {}): Promise<Catalog> {
-  switch (detectSource(target)) {
-    case 'postgres-live':
-      return loadPostgresLive(target, { schemas: opts.schemas, statementTimeoutMs: opts.statementTimeoutMs });
-    case 'postgres-ddl':
-      return loadPostgresDdlPath(target, { schemas: opts.schemas, onProgress: opts.onProgress });
-  }
+export async function loadSource(target: string, opts: LoadOptions = {}, override?: string): Promise<Catalog> {
+  return detectSource(target, override).load(target, opts);
 }
