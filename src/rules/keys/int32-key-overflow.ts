@@ -66,15 +66,17 @@ const rule: Rule = {
       for (const name of table.primaryKey.columns) {
         const column = index.column(table, name);
         if (!column || !column.autoIncrement) continue;
-        const ceiling = CEILING[column.family];
-        if (ceiling === undefined) continue;
+        const signedCeiling = CEILING[column.family];
+        if (signedCeiling === undefined) continue;
+        // MySQL's UNSIGNED doubles the range (int unsigned stops at 4,294,967,295).
+        const ceiling = column.unsigned ? signedCeiling * 2 + 1 : signedCeiling;
         const refs = narrowReferences(index, table, column).length;
         const room = headroom(catalog, table, column, ceiling);
         // An identity's sequence follows the column's new type; a serial's integer sequence keeps the old limit.
         const seq = column.identity ? undefined : sequenceFor(catalog, table, column);
         const also: string[] = [];
         if (refs) also.push(`the ${refs} column${refs === 1 ? '' : 's'} referencing it`);
-        if (!column.identity && (!seq || seq.dataType !== 'bigint')) {
+        if (catalog.source.dialect === 'postgres' && !column.identity && (!seq || seq.dataType !== 'bigint')) {
           also.push(
             seq
               ? `its sequence (ALTER SEQUENCE ${seq.schema}.${seq.name} AS bigint; otherwise it keeps its ${seq.dataType} limit)`

@@ -35,6 +35,8 @@ function jsonEvidence(column: Column, names: string[], suffixWords: string[], mi
 const rule: Rule = {
   meta: {
     id: 'types/json-in-text',
+    // SQLite has no JSON type to move to.
+    dialects: ['postgres', 'mysql'],
     category: 'types',
     severity: 'medium',
     summary: 'Text or varchar column that holds JSON (by its name or its default).',

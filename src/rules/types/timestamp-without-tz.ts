@@ -5,6 +5,8 @@ import { dataTables, ident, stringOption, words } from './shared.js';
 const rule: Rule = {
   meta: {
     id: 'types/timestamp-without-tz',
+    // MySQL's DATETIME and SQLite's text dates have no zone-aware alternative worth proposing here.
+    dialects: ['postgres'],
     category: 'types',
     severity: 'medium',
     summary: 'Column of type `timestamp without time zone`.',
