@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { loadConfigFile, resolveConfig } from '../config.js';
+import { loadConfigFile, resolveConfig, type ResolvedConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { allRules } from '../rules/index.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
@@ -44,8 +44,8 @@ function parseFormats(value: string): Format[] {
   return [...new Set(formats)] as Format[];
 }
 
-export function render(review: Review, format: Format): string {
-  return format === 'json' ? renderJson(review) : renderMarkdown(review);
+export function render(review: Review, format: Format, config: ResolvedConfig): string {
+  return format === 'json' ? renderJson(review) : renderMarkdown(review, { config });
 }
 
 function atOrAbove(severity: Severity, threshold: Severity): boolean {
@@ -74,12 +74,12 @@ async function reviewCommand(target: string, opts: ReviewOptions): Promise<numbe
   if (opts.out) {
     try {
       mkdirSync(opts.out, { recursive: true });
-      for (const f of formats) writeFileSync(join(opts.out, FILE_NAMES[f]), render(review, f));
+      for (const f of formats) writeFileSync(join(opts.out, FILE_NAMES[f]), render(review, f, config));
     } catch (err) {
       throw new UsageError(`${opts.out}: cannot write the report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
   } else {
-    process.stdout.write(render(review, formats[0]));
+    process.stdout.write(render(review, formats[0], config));
   }
   if (!opts.quiet) {
     process.stderr.write(renderSummary(review, { color: !!process.stderr.isTTY && !process.env.NO_COLOR }));

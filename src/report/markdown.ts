@@ -10,6 +10,9 @@ import { DEFAULT_ERD_MAX_TABLES, renderMermaidErd, selectErdTables } from './mer
 import { CATEGORY_TITLES, describeFixes, evidence, plural, sortFindings } from './text.js';
 import { toolVersion } from './version.js';
 import { postgresFixSql, type PostgresFixSql } from '../fixes/postgres.js';
+import type { ResolvedConfig } from '../config.js';
+import { code, escapeMd, mdTable } from './sections/md.js';
+import { renderInventory } from './sections/inventory.js';
 
 export interface MarkdownOptions {
   /** Most tables in the ERD (default 40). */
@@ -18,6 +21,12 @@ export interface MarkdownOptions {
   planMaxLines?: number;
   /** Most fixes of the prioritised plan shown with their SQL (PostgreSQL sources; default 40); the JSON report has them all. */
   planMaxFixSql?: number;
+  /** The configuration the review ran with, for the inventory's tenancy model (defaults otherwise). */
+  config?: ResolvedConfig;
+  /** Most rows in each list of the schema inventory before "… and N more" (default 20). */
+  inventoryMaxRows?: number;
+  /** Leave out the schema inventory section (default: shown). */
+  inventory?: boolean;
 }
 
 /** A fenced block that no backtick run in `body` can close early. */
@@ -53,36 +62,9 @@ function fixSqlLines(sql: PostgresFixSql, indent: string): string[] {
   return out;
 }
 
-/**
- * Escapes text for Markdown: angle brackets outside `code spans` become entities (inside a code span
- * they are literal already, and an entity would show as typed), line breaks become spaces. Pipes are
- * escaped by `row` for table cells, the one place they matter.
- */
-export function escapeMd(text: string): string {
-  return text
-    .split(/(`[^`\n]*`)/)
-    .map((part, i) => (i % 2 === 1 ? part : part.replace(/</g, '&lt;').replace(/>/g, '&gt;')))
-    .join('')
-    .replace(/\r?\n/g, ' ');
-}
+export { escapeMd, code };
 
-/** An inline code span that survives backticks in the text (pipes are escaped by `row` in table cells). */
-export function code(text: string): string {
-  const body = text.replace(/\r?\n/g, ' ');
-  const fence = body.includes('`') ? '``' : '`';
-  const pad = fence === '``' ? ' ' : '';
-  return `${fence}${pad}${body}${pad}${fence}`;
-}
-
-/** A table row; every pipe in a cell (in code spans too) is escaped so it cannot split the cell. */
-function row(cells: string[]): string {
-  return `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
-}
-
-function table(header: string[], rows: string[][], align?: ('l' | 'r')[]): string[] {
-  const sep = header.map((_, i) => (align?.[i] === 'r' ? '---:' : '---'));
-  return [row(header), row(sep), ...rows.map(row)];
-}
+const table = mdTable;
 
 function fmtScore(n: number | null): string {
   return n === null ? 'n/a' : Number.isInteger(n) ? String(n) : n.toFixed(1);
@@ -281,6 +263,9 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
     para(intro.join(' '));
     para('```mermaid', renderMermaidErd(catalog, review.findings, { maxTables }).trimEnd(), '```');
   }
+
+  // Schema inventory (src/report/sections/) ----------------------------------------------------------------
+  if (opts.inventory !== false) para(...renderInventory(review, { config: opts.config, maxRows: opts.inventoryMaxRows }));
 
   // Prioritised plan --------------------------------------------------------------------------------------
   const horizons: { title: string; sev: Severity[] }[] = [

@@ -47,6 +47,7 @@ describe('renderMarkdown', () => {
       'Tenancy',
       'Foreign keys by ON DELETE action',
       'Entity-relationship diagram',
+      'Schema inventory',
       'Prioritised plan',
       'Statistics appendix',
       'Ignored findings',
@@ -129,7 +130,7 @@ describe('renderMarkdown', () => {
   it('omits sections with nothing to say', () => {
     const cat = catalog([table('lonely', [col('id'), col('name', 'text', { nullable: true })])]);
     const md = renderMarkdown(review(cat, [], rules));
-    expect(sections(md)).toEqual(['Executive summary', 'Scorecard', 'Entity-relationship diagram', 'Statistics appendix']);
+    expect(sections(md)).toEqual(['Executive summary', 'Scorecard', 'Entity-relationship diagram', 'Schema inventory', 'Statistics appendix']);
     expect(md).toContain('Nullable share: 1 of 2 columns (50.0%) allow NULL.');
     expect(md).toContain('**ready**');
   });
