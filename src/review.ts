@@ -17,8 +17,10 @@ export interface Review {
   rulesRun: RuleMeta[];
   skipped: SkippedCheck[];
   ignored: { finding: Finding; reason: string }[];
-  /** Problems reading the source (statements that failed, statistics not readable…). */
+  /** Parts of the source that could not be read (statements that failed…): the review is incomplete. */
   warnings: LoadWarning[];
+  /** Limits of the source that lose no part of the schema (statistics a server does not keep…). */
+  notes: LoadWarning[];
   /** True when something could not be read or checked: the review must not be presented as clean. */
   incomplete: boolean;
   scores: Scores;
@@ -26,7 +28,8 @@ export interface Review {
 
 export function buildReview(catalog: Catalog, rules: Rule[], config: ResolvedConfig, now = new Date()): Review {
   const run = runRules(catalog, rules, config);
-  const incomplete = catalog.warnings.length > 0;
+  const warnings = catalog.warnings.filter((w) => !w.note);
+  const incomplete = warnings.length > 0;
   return {
     version: REPORT_VERSION,
     generatedAt: now.toISOString(),
@@ -35,7 +38,8 @@ export function buildReview(catalog: Catalog, rules: Rule[], config: ResolvedCon
     rulesRun: run.ran,
     skipped: run.skipped,
     ignored: run.ignored,
-    warnings: catalog.warnings,
+    warnings,
+    notes: catalog.warnings.filter((w) => w.note),
     incomplete,
     scores: computeScores(catalog, run.findings, run.ran, incomplete),
   };

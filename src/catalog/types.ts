@@ -210,6 +210,11 @@ export interface LoadWarning {
   code: string;
   message: string;
   origin?: Origin;
+  /**
+   * True for a limit of the source that loses no part of the schema (statistics a server does not
+   * keep, partitioning not modelled): listed in the report, without calling the review incomplete.
+   */
+  note?: boolean;
 }
 
 export interface SourceInfo {

@@ -54,6 +54,8 @@ export interface JsonReport {
   findings: JsonFinding[];
   skipped: { ruleId: string; reason: string }[];
   warnings: LoadWarning[];
+  /** Limits of the source that lose no part of the schema (not counted as incomplete). */
+  notes: LoadWarning[];
   ignored: { finding: JsonFinding; reason: string }[];
 }
 
@@ -101,6 +103,7 @@ export function buildJsonReport(review: Review): JsonReport {
     findings: sortFindings(review.findings).map((f) => toJsonFinding(f, review.catalog)),
     skipped: review.skipped.map((s) => ({ ruleId: s.ruleId, reason: s.reason })),
     warnings: review.warnings.map((w) => ({ code: w.code, message: w.message, ...(w.origin ? { origin: w.origin } : {}) })),
+    notes: review.notes.map((w) => ({ code: w.code, message: w.message, ...(w.origin ? { origin: w.origin } : {}) })),
     ignored: review.ignored.map((i) => ({ finding: toJsonFinding(i.finding, review.catalog), reason: i.reason })),
   };
 }
@@ -182,6 +185,7 @@ export const jsonReportSchema = z.object({
   findings: z.array(jsonFindingSchema),
   skipped: z.array(z.object({ ruleId: z.string(), reason: z.string() })),
   warnings: z.array(z.object({ code: z.string(), message: z.string(), origin: origin.optional() })),
+  notes: z.array(z.object({ code: z.string(), message: z.string(), origin: origin.optional() })).optional(),
   ignored: z.array(z.object({ finding: jsonFindingSchema, reason: z.string() })),
 });
 

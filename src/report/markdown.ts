@@ -312,11 +312,15 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
   }
 
   // Checks not run -----------------------------------------------------------------------------------------
-  if (review.skipped.length || review.warnings.length) {
+  if (review.skipped.length || review.warnings.length || review.notes.length) {
     para('## Checks not run');
     if (review.skipped.length) {
       para(`### Rules skipped (${review.skipped.length})`);
       para(...table(['Rule', 'Reason'], review.skipped.map((s) => [code(s.ruleId), escapeMd(s.reason)])));
+    }
+    if (review.notes.length) {
+      para(`### Limits of this source (${review.notes.length})`);
+      para(...table(['Code', 'What it means', 'Evidence'], review.notes.map((w) => [code(w.code), escapeMd(w.message), w.origin ? code(evidence(w.origin)) : '–'])));
     }
     if (review.warnings.length) {
       para(`### Source not fully read (${review.warnings.length})`);

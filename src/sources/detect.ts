@@ -5,6 +5,7 @@ import type { Catalog } from '../catalog/types.js';
 import { UsageError } from '../errors.js';
 import { loadPostgresDdlPath } from './postgres/ddl.js';
 import { isPostgresUrl, loadPostgresLive, redactUrl } from './postgres/live.js';
+import { detectMysqlDdl, isMysqlUrl, loadMysqlDdl, loadMysqlLive } from './mysql/index.js';
 
 export interface LoadOptions {
   schemas?: string[];
@@ -32,6 +33,19 @@ export const SOURCES: SourceDef[] = [
     url: true,
     detect: isPostgresUrl,
     load: (target, opts) => loadPostgresLive(target, { schemas: opts.schemas, statementTimeoutMs: opts.statementTimeoutMs }),
+  },
+  {
+    kind: 'mysql-live',
+    label: 'a live MySQL or MariaDB database (mysql://…)',
+    url: true,
+    detect: isMysqlUrl,
+    load: (target, opts) => loadMysqlLive(target, { schemas: opts.schemas, statementTimeoutMs: opts.statementTimeoutMs }),
+  },
+  {
+    kind: 'mysql-ddl',
+    label: 'MySQL/MariaDB DDL: a mysqldump or a .sql script',
+    detect: detectMysqlDdl,
+    load: (target, opts) => loadMysqlDdl(target, { schemas: opts.schemas, onProgress: opts.onProgress }),
   },
   {
     kind: 'postgres-ddl',

@@ -71,7 +71,7 @@ describe('schemascope review', () => {
     [['review', 'FIXTURE', '--format', 'pdf'], /^schemascope: --format: unknown format "pdf"/],
     [['review', 'FIXTURE', '--format', 'md,json'], /several formats need --out/],
     [['review', 'FIXTURE', '--fail-on', 'bad'], /argument 'bad' is invalid/],
-    [['review', 'mysql://root@localhost/db'], /unsupported database URL/],
+    [['review', 'oracle://scott@localhost/orcl'], /unsupported database URL/],
     [['review', 'postgres://u:hunter2@127.0.0.1:1/db'], /^schemascope: postgres:\/\/u@127\.0\.0\.1:1\/db: cannot connect: connection refused/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('bad usage %j exits 2 with one line and no stack trace', async (args, pattern) => {

@@ -108,7 +108,7 @@ export function finding(ruleId: string, severity: Severity, tableName: string | 
 
 /** A Review as buildReview makes it, but from given findings instead of running rules. */
 export function review(cat: Catalog, findings: Finding[], rulesRun: RuleMeta[], over: Partial<Review> = {}): Review {
-  const incomplete = over.incomplete ?? cat.warnings.length > 0;
+  const incomplete = over.incomplete ?? cat.warnings.some((w) => !w.note);
   return {
     version: REPORT_VERSION,
     generatedAt: '2025-01-02T03:04:05.000Z',
@@ -117,11 +117,12 @@ export function review(cat: Catalog, findings: Finding[], rulesRun: RuleMeta[], 
     rulesRun,
     skipped: [],
     ignored: [],
-    warnings: cat.warnings,
+    warnings: cat.warnings.filter((w) => !w.note),
+    notes: cat.warnings.filter((w) => w.note),
     incomplete,
     scores: computeScores(cat, findings, rulesRun, incomplete),
     ...over,
-  };
+  } as Review;
 }
 
 /** A small shop schema: organizations ← customers ← orders → order_items. */

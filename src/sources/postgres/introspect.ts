@@ -348,7 +348,7 @@ async function readLiveStats(
       if (ix) ix.stats = { scans: Number(r.scans), sizeBytes: Number(r.size_bytes) };
     }
   } catch (err) {
-    warnings.push({ code: 'stats-unreadable', message: `live statistics could not be read: ${(err as Error).message}` });
+    warnings.push({ code: 'stats-unreadable', note: true, message: `live statistics could not be read: ${(err as Error).message}` });
     return false;
   }
   try {
@@ -364,10 +364,11 @@ async function readLiveStats(
     if (hidden > 0)
       warnings.push({
         code: 'stats-unreadable',
+        note: true,
         message: `${hidden} sequence value(s) are not visible to this role (no USAGE or SELECT privilege): key headroom is unknown for them`,
       });
   } catch (err) {
-    warnings.push({ code: 'stats-unreadable', message: `sequence values could not be read: ${(err as Error).message}` });
+    warnings.push({ code: 'stats-unreadable', note: true, message: `sequence values could not be read: ${(err as Error).message}` });
   }
   return true;
 }
