@@ -26,7 +26,11 @@ const SIGNED_WORDS = [
  * and its CHECK lives on the domain, which the catalog does not carry: such columns are left alone.
  */
 export function isBuiltinNumberType(dataType: string): boolean {
-  return /^(smallint|integer|bigint|real|double precision|money|numeric(\s*\(\d+(,\s*\d+)?\))?)$/i.test(dataType.trim());
+  // PostgreSQL's names as format_type prints them, and MySQL's (with a display width, UNSIGNED or ZEROFILL).
+  return (
+    /^(smallint|integer|bigint|real|double precision|money|numeric(\s*\(\d+(,\s*\d+)?\))?)$/i.test(dataType.trim()) ||
+    /^(tinyint|smallint|mediumint|int|integer|bigint|float|double|real|decimal|numeric)(\s*\(\d+(,\s*\d+)?\))?(\s+(unsigned|zerofill))*$/i.test(dataType.trim())
+  );
 }
 
 export function isNonNegativeName(name: string, wordList: string[], unitSuffixes: string[], signedWords: string[]): boolean {
@@ -63,6 +67,7 @@ const rule: Rule = {
     for (const table of dataTables(catalog.tables)) {
       for (const column of table.columns) {
         if (!NUMBER_FAMILIES.includes(column.family) || !isBuiltinNumberType(column.dataType)) continue;
+        if (column.unsigned) continue; // MySQL's UNSIGNED already refuses negative values
         if (column.autoIncrement || column.identity || column.generated) continue;
         if (!isNonNegativeName(column.name, wordList, unitSuffixes, signedWords)) continue;
         if (hasCheckOn(table, [column.name])) continue;
