@@ -5,6 +5,7 @@ import type { Catalog } from '../catalog/types.js';
 import { UsageError } from '../errors.js';
 import { loadPostgresDdlPath } from './postgres/ddl.js';
 import { isPostgresUrl, loadPostgresLive, redactUrl } from './postgres/live.js';
+import { detectLaravel, loadLaravel } from './laravel/index.js';
 import { detectMysqlDdl, isMysqlUrl, loadMysqlDdl, loadMysqlLive } from './mysql/index.js';
 
 export interface LoadOptions {
@@ -40,6 +41,12 @@ export const SOURCES: SourceDef[] = [
     url: true,
     detect: isMysqlUrl,
     load: (target, opts) => loadMysqlLive(target, { schemas: opts.schemas, statementTimeoutMs: opts.statementTimeoutMs }),
+  },
+  {
+    kind: 'laravel',
+    label: 'a Laravel project (artisan + database/migrations)',
+    detect: detectLaravel,
+    load: (target, opts) => loadLaravel(target, { schemas: opts.schemas, onProgress: opts.onProgress }),
   },
   {
     kind: 'mysql-ddl',

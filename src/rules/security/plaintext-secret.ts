@@ -59,9 +59,20 @@ const rule: Rule = {
   check({ catalog, options, report }) {
     const hashLengths = Array.isArray(options.hashLengths) ? (options.hashLengths as unknown[]).filter((n): n is number => typeof n === 'number') : [60, 64, 128];
     const holdsHash = (c: Column) => (c.family === 'char' || c.family === 'varchar') && c.length !== undefined && hashLengths.includes(c.length);
+    // Columns the application encrypts or hashes before they reach the table (Laravel's `encrypted` and
+    // `hashed` casts, SQLAlchemy's EncryptedType…), by table.
+    const protectedByApp = new Map<string, Set<string>>();
+    for (const model of catalog.app?.models ?? []) {
+      if (!model.table || model.encryptedColumns.length === 0) continue;
+      const set = protectedByApp.get(model.table) ?? new Set<string>();
+      model.encryptedColumns.forEach((c) => set.add(c));
+      protectedByApp.set(model.table, set);
+    }
     for (const table of catalog.tables) {
       if (!isDataTable(table)) continue;
+      const appProtected = protectedByApp.get(qualifiedName(table)) ?? protectedByApp.get(table.name);
       for (const c of table.columns) {
+        if (appProtected?.has(c.name)) continue;
         // bytea, booleans, timestamps, counters and ids are not where a clear-text secret sits.
         if (c.family !== 'text' && c.family !== 'varchar' && c.family !== 'char') continue;
         if (c.generated) continue;

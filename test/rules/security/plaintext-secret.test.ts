@@ -73,3 +73,22 @@ CREATE TABLE auth_user (id integer PRIMARY KEY, password varchar(128) NOT NULL);
     expect(findings).toEqual([]);
   });
 });
+
+describe('security/plaintext-secret and the application', () => {
+  it('leaves alone columns the application encrypts or hashes (an ORM cast)', async () => {
+    const { catalogFromSql, checkCatalog } = await import('../../helpers.js');
+    const catalog = await catalogFromSql('CREATE TABLE companies (id bigint PRIMARY KEY, api_key text, webhook_secret text);');
+    expect(checkCatalog(rule, catalog).map((f) => f.columns[0]).sort()).toEqual(['api_key', 'webhook_secret']);
+    catalog.app = {
+      frameworks: ['laravel'],
+      notes: [],
+      models: [
+        {
+          framework: 'laravel', name: 'Company', table: 'public.companies', bases: [], relationships: [], hooks: [], scopes: [],
+          encryptedColumns: ['api_key'], origin: { file: 'app/Models/Company.php', line: 9 },
+        },
+      ],
+    };
+    expect(checkCatalog(rule, catalog).map((f) => f.columns[0])).toEqual(['webhook_secret']);
+  });
+});
