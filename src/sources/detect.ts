@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { loadPostgresDdlPath } from './postgres/ddl.js';
 import { isPostgresUrl, loadPostgresLive, redactUrl } from './postgres/live.js';
 import { detectLaravel, loadLaravel } from './laravel/index.js';
+import { detectRails, loadRails, railsStructureSql } from './rails/index.js';
 import { detectMysqlDdl, isMysqlUrl, loadMysqlDdl, loadMysqlLive } from './mysql/index.js';
 
 export interface LoadOptions {
@@ -47,6 +48,17 @@ export const SOURCES: SourceDef[] = [
     label: 'a Laravel project (artisan + database/migrations)',
     detect: detectLaravel,
     load: (target, opts) => loadLaravel(target, { schemas: opts.schemas, onProgress: opts.onProgress }),
+  },
+  {
+    kind: 'rails',
+    label: 'a Rails app (db/schema.rb, or db/structure.sql read as PostgreSQL DDL)',
+    detect: detectRails,
+    load: (target, opts) => {
+      const structure = railsStructureSql(target);
+      return structure
+        ? loadPostgresDdlPath(structure, { schemas: opts.schemas, onProgress: opts.onProgress })
+        : loadRails(target, { schemas: opts.schemas, onProgress: opts.onProgress });
+    },
   },
   {
     kind: 'mysql-ddl',
