@@ -56,6 +56,8 @@ export interface JsonReport {
   warnings: LoadWarning[];
   /** Limits of the source that lose no part of the schema (not counted as incomplete). */
   notes: LoadWarning[];
+  /** Facts from the application code (ORM sources): guards, raw SQL, scopes bypassed… */
+  appNotes?: { kind: string; message: string; origin: Origin }[];
   ignored: { finding: JsonFinding; reason: string }[];
 }
 
@@ -104,6 +106,7 @@ export function buildJsonReport(review: Review): JsonReport {
     skipped: review.skipped.map((s) => ({ ruleId: s.ruleId, reason: s.reason })),
     warnings: review.warnings.map((w) => ({ code: w.code, message: w.message, ...(w.origin ? { origin: w.origin } : {}) })),
     notes: review.notes.map((w) => ({ code: w.code, message: w.message, ...(w.origin ? { origin: w.origin } : {}) })),
+    ...(review.catalog.app ? { appNotes: review.catalog.app.notes } : {}),
     ignored: review.ignored.map((i) => ({ finding: toJsonFinding(i.finding, review.catalog), reason: i.reason })),
   };
 }

@@ -311,6 +311,18 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
     if (info) para(`${plural(info, 'informational finding')} ${info === 1 ? 'is' : 'are'} listed in ${info === 1 ? 'its' : 'their'} category section and not planned.`);
   }
 
+  // Application notes --------------------------------------------------------------------------------------
+  const appNotes = review.catalog.app?.notes ?? [];
+  if (appNotes.length) {
+    para('## Application notes');
+    para(
+      `What the application code says beyond the schema (${review.catalog.app!.frameworks.join(', ')}): facts to know, each with its evidence.`,
+    );
+    const shown = appNotes.slice(0, 60);
+    para(...table(['Kind', 'Note', 'Evidence'], shown.map((n) => [code(n.kind), escapeMd(n.message), code(evidence(n.origin))])));
+    if (appNotes.length > shown.length) para(`… and ${appNotes.length - shown.length} more in report.json.`);
+  }
+
   // Checks not run -----------------------------------------------------------------------------------------
   if (review.skipped.length || review.warnings.length || review.notes.length) {
     para('## Checks not run');

@@ -167,3 +167,14 @@ describe('renderMarkdown', () => {
     expect(r.scores.verdict).toBe('ready');
   });
 });
+
+describe('application notes', () => {
+  it('lists what the application code says, with evidence', () => {
+    const cat = shop();
+    cat.app = { frameworks: ['laravel'], models: [], notes: [{ kind: 'without-global-scope', message: 'Company scope | bypassed', origin: { file: 'app/Http/Report.php', line: 12 } }] };
+    const md = renderMarkdown(review(cat, [], rules));
+    expect(md).toContain('## Application notes');
+    expect(md).toContain('| `without-global-scope` | Company scope \\| bypassed | `app/Http/Report.php:12` |');
+    expect(renderMarkdown(review(shop(), [], rules))).not.toContain('## Application notes');
+  });
+});
