@@ -94,9 +94,27 @@ export function tableNamesForStem(stem: string): string[] {
   return names;
 }
 
+/** `organizationId` → `organization_id`, so ORMs that name columns in camelCase (Prisma) match the tenant keys. */
+export function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+/** Matches column names against the configured tenant keys, as written or in snake_case (`organizationId`). */
+function tenantKeyMatcher(configured: string[]) {
+  const position = (name: string) => {
+    const i = configured.indexOf(name);
+    return i >= 0 ? i : configured.indexOf(snakeCase(name));
+  };
+  return {
+    includes: (name: string) => position(name) >= 0,
+    indexOf: position,
+    length: configured.length,
+  };
+}
+
 function inferTenancy(catalog: Catalog, config: ResolvedConfig, index: CatalogIndex): TenancyModel {
   const tables = catalog.tables.filter(isDataTable);
-  const keyNames = config.tenantKeys;
+  const keyNames = tenantKeyMatcher(config.tenantKeys);
   let root: Table | undefined;
   let rootReason: string | undefined;
 
@@ -126,7 +144,7 @@ function inferTenancy(catalog: Catalog, config: ResolvedConfig, index: CatalogIn
     for (const t of tables) for (const c of t.columns) if (keyNames.includes(c.name)) counts.set(c.name, (counts.get(c.name) ?? 0) + 1);
     const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
     if (top) {
-      const stem = top[0].replace(/_id$/, '');
+      const stem = snakeCase(top[0]).replace(/_id$/, '');
       for (const candidate of tableNamesForStem(stem)) {
         const found = index.byName.get(candidate)?.[0];
         if (found) {

@@ -1,11 +1,13 @@
 // Decides what a review target is (a live database, a DDL file, a folder of migrations, an ORM
 // project) and loads it. Every command shares this one answer; `--source` overrides it.
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Catalog } from '../catalog/types.js';
 import { UsageError } from '../errors.js';
 import { loadPostgresDdlPath } from './postgres/ddl.js';
 import { isPostgresUrl, loadPostgresLive, redactUrl } from './postgres/live.js';
 import { detectLaravel, loadLaravel } from './laravel/index.js';
+import { detectPrisma, loadPrisma } from './prisma/index.js';
 import { detectRails, loadRails, railsStructureSql } from './rails/index.js';
 import { detectMysqlDdl, isMysqlUrl, loadMysqlDdl, loadMysqlLive } from './mysql/index.js';
 
@@ -50,6 +52,12 @@ export const SOURCES: SourceDef[] = [
     load: (target, opts) => loadLaravel(target, { schemas: opts.schemas, onProgress: opts.onProgress }),
   },
   {
+    kind: 'prisma',
+    label: 'a Prisma schema (schema.prisma, prisma/schema/)',
+    detect: detectPrisma,
+    load: (target, opts) => loadPrisma(target, { schemas: opts.schemas }),
+  },
+  {
     kind: 'rails',
     label: 'a Rails app (db/schema.rb, or db/structure.sql read as PostgreSQL DDL)',
     detect: detectRails,
@@ -69,7 +77,7 @@ export const SOURCES: SourceDef[] = [
   {
     kind: 'postgres-ddl',
     label: 'PostgreSQL DDL: a .sql file or a folder of .sql migrations',
-    detect: () => true,
+    detect: () => true, // the fallback: whatever else is not recognised is read as PostgreSQL DDL
     load: (target, opts) => loadPostgresDdlPath(target, { schemas: opts.schemas, onProgress: opts.onProgress }),
   },
 ];
@@ -78,31 +86,94 @@ export function sourceKinds(): string[] {
   return SOURCES.map((s) => s.kind);
 }
 
-export function detectSource(target: string, override?: string): SourceDef {
+export interface ResolvedSource {
+  source: SourceDef;
+  /** The path or URL to read: the target, or the project found inside it. */
+  target: string;
+}
+
+/** Folders never searched for a project: dependencies, build output, version control. */
+const SKIPPED_DIRS = new Set(['node_modules', 'vendor', '.git', 'dist', 'build', '.venv', 'venv', '__pycache__', 'tmp', 'storage']);
+const SEARCH_DEPTH = 4;
+const SEARCH_LIMIT = 5000;
+
+/**
+ * Finds the projects a folder holds when the folder itself is not one (a monorepo with
+ * `packages/prisma/schema.prisma`, say): breadth first, a few levels down, not inside a project found.
+ */
+function findProjects(root: string): ResolvedSource[] {
+  const found: ResolvedSource[] = [];
+  const projectSources = SOURCES.filter((s) => !s.url && s.kind !== FALLBACK);
+  let level = [root];
+  let visited = 0;
+  for (let depth = 1; depth <= SEARCH_DEPTH && level.length && visited < SEARCH_LIMIT; depth++) {
+    const next: string[] = [];
+    for (const dir of level) {
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const entry of entries) {
+        if (!entry.isDirectory() || entry.name.startsWith('.') || SKIPPED_DIRS.has(entry.name)) continue;
+        const sub = join(dir, entry.name);
+        if (++visited > SEARCH_LIMIT) break;
+        const source = projectSources.find((s) => s.detect(sub));
+        if (source) found.push({ source, target: sub });
+        else next.push(sub);
+      }
+    }
+    if (found.length) break; // the shallowest projects win
+    level = next;
+  }
+  return found;
+}
+
+const FALLBACK = 'postgres-ddl';
+
+export function resolveSource(target: string, override?: string): ResolvedSource {
   if (override) {
     const chosen = SOURCES.find((s) => s.kind === override);
     if (!chosen) throw new UsageError(`--source: unknown source "${override}" (choose from ${sourceKinds().join(', ')})`);
     if (!chosen.url) assertExists(target);
-    return chosen;
+    return { source: chosen, target };
   }
   const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(target);
   if (isUrl) {
     const live = SOURCES.find((s) => s.url && s.detect(target));
-    if (live) return live;
+    if (live) return { source: live, target };
     throw new UsageError(`${redactUrl(target)}: unsupported database URL (supported: ${SOURCES.filter((s) => s.url).map((s) => s.label).join('; ')})`);
   }
-  assertExists(target);
-  return SOURCES.find((s) => !s.url && s.detect(target))!;
+  const isDir = assertExists(target);
+  const direct = SOURCES.find((s) => !s.url && s.kind !== FALLBACK && s.detect(target));
+  if (direct) return { source: direct, target };
+  if (isDir) {
+    const projects = findProjects(target);
+    if (projects.length === 1) return projects[0];
+    if (projects.length > 1) {
+      const list = projects.slice(0, 5).map((p) => `${p.target} (${p.source.kind})`).join(', ');
+      throw new UsageError(`${target}: holds several schemas: ${list}${projects.length > 5 ? ', …' : ''}; review one at a time`);
+    }
+  }
+  return { source: SOURCES.find((s) => s.kind === FALLBACK)!, target };
 }
 
-function assertExists(target: string): void {
+/** Kept for callers that only need the source. */
+export function detectSource(target: string, override?: string): SourceDef {
+  return resolveSource(target, override).source;
+}
+
+/** Whether the target exists; throws a one-line error when it does not. */
+function assertExists(target: string): boolean {
   try {
-    statSync(target);
+    return statSync(target).isDirectory();
   } catch {
     throw new UsageError(`${target}: no such file or folder`);
   }
 }
 
 export async function loadSource(target: string, opts: LoadOptions = {}, override?: string): Promise<Catalog> {
-  return detectSource(target, override).load(target, opts);
+  const resolved = resolveSource(target, override);
+  return resolved.source.load(resolved.target, opts);
 }

@@ -38,13 +38,15 @@ const rule: Rule = {
     severity: 'medium',
     summary: 'Foreign key whose columns no index, primary key or unique constraint leads with.',
     why:
-      'PostgreSQL indexes the referenced key but not the referencing columns. Without an index on them, every DELETE or ' +
-      'key UPDATE on the parent scans the whole child table (holding locks meanwhile), and joins from parent to children cannot use an index.',
-    // InnoDB creates an index for every foreign key itself.
-    dialects: ['postgres', 'sqlite'],
+      'Databases index the referenced key but not the referencing columns (MySQL\'s InnoDB does, for the keys it enforces). ' +
+      'Without an index on them, every DELETE or key UPDATE on the parent scans the whole child table (holding locks meanwhile, ' +
+      'or, where an ORM emulates the key, in its own query), and joins from parent to children cannot use an index.',
   },
-  check({ index, report }) {
+  check({ catalog, index, report }) {
     for (const { table, fk, partitions } of judgedForeignKeys(index)) {
+      // InnoDB creates an index for every foreign key it enforces; a key the database does not hold
+      // (Prisma's relationMode = "prisma") gets none, so MySQL needs the same check then.
+      if (catalog.source.dialect === 'mysql' && fk.enforced !== false) continue;
       const missing = uncovered(index, table, fk.columns, partitions?.map((p) => p.table));
       if (!missing.length) continue;
       const cols = fk.columns.join(', ');
@@ -57,12 +59,17 @@ const rule: Rule = {
         ? `${declared}: ${missing.length} partition${missing.length === 1 ? '' : 's'} of ${child} ` +
           `(${listNames(missing.map((m) => m.name))}) ${missing.length === 1 ? 'has' : 'have'} no index starting with (${cols})`
         : `${declared} has no index starting with (${cols})`;
+      const effect =
+        fk.enforced === false
+          ? `the database does not enforce this key, so whatever enforces it instead (an ORM emulating its ON DELETE, such as ` +
+            `Prisma's relationMode = "prisma") looks up ${child} rows by (${cols}) on every DELETE or key UPDATE of ${parent}, scanning ${child} each time`
+          : `a DELETE or key UPDATE on ${parent} scans ${child} for referencing rows`;
       report({
         table,
         columns: fk.columns,
         object: fk.name,
         message:
-          `${where}; a DELETE or key UPDATE on ${parent} scans ${child} for referencing rows, and joins from ${parent} ` +
+          `${where}; ${effect}, and joins from ${parent} ` +
           `to ${child} cannot use an index` + (near.length ? ` (${near.join('; ')})` : '') + '.',
         origin: fk.origin,
         // On a partitioned table the index is created on every partition (and reuses a matching one where it exists).
