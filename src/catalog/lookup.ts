@@ -1,6 +1,6 @@
 // Lookups over a catalog that many rules share: tables by name, what an index covers, and the
 // tenancy model (which table is the tenant root, which column carries the tenant on each table).
-import type { Catalog, Column, Index, Table } from './types.js';
+import type { Catalog, Column, FkAction, ForeignKey, Index, Origin, Table } from './types.js';
 import { qualifiedName } from './types.js';
 import type { ResolvedConfig } from '../config.js';
 
@@ -230,4 +230,34 @@ export function indexLeadsWith(indexColumns: (string | null)[], columns: string[
 export function coveringIndex(table: Table, columns: string[]): Index | undefined {
   return table.indexes.find((ix) => !ix.predicate && ix.method === 'btree' && indexLeadsWith(ix.columns, columns))
     ?? table.indexes.find((ix) => !ix.predicate && indexLeadsWith(ix.columns, columns));
+}
+
+const APP_ACTIONS: Record<string, FkAction> = {
+  cascade: 'cascade',
+  set_null: 'set null',
+  'set null': 'set null',
+  setnull: 'set null',
+  set_default: 'set default',
+  protect: 'restrict',
+  restrict: 'restrict',
+  do_nothing: 'no action',
+  'no action': 'no action',
+  noaction: 'no action',
+};
+
+/**
+ * The ON DELETE that really happens to a foreign key: the database's, unless the application enforces
+ * it (Django's on_delete), in which case the model's relationship says, with the line that says it.
+ */
+export function effectiveOnDelete(catalog: Catalog, table: Table, fk: ForeignKey): { action: FkAction; byApplication: boolean; origin: Origin } {
+  if (catalog.enforcement?.onDeleteEnforcedBy === 'application') {
+    const qname = qualifiedName(table);
+    for (const model of catalog.app?.models ?? []) {
+      if (model.table !== qname && model.table !== table.name) continue;
+      const rel = model.relationships.find((r) => r.columns && r.columns.join(',') === fk.columns.join(',') && r.onDelete);
+      const action = rel?.onDelete ? APP_ACTIONS[rel.onDelete.toLowerCase()] : undefined;
+      if (rel && action) return { action, byApplication: true, origin: rel.origin };
+    }
+  }
+  return { action: fk.onDelete, byApplication: false, origin: fk.origin };
 }

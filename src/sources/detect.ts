@@ -7,7 +7,9 @@ import { UsageError } from '../errors.js';
 import { loadPostgresDdlPath } from './postgres/ddl.js';
 import { isPostgresUrl, loadPostgresLive, redactUrl } from './postgres/live.js';
 import { detectLaravel, loadLaravel } from './laravel/index.js';
+import { detectDjango, loadDjango } from './django/index.js';
 import { detectPrisma, loadPrisma } from './prisma/index.js';
+import { detectSqlalchemy, loadSqlalchemy } from './sqlalchemy/index.js';
 import { detectRails, loadRails, railsStructureSql } from './rails/index.js';
 import { detectMysqlDdl, isMysqlUrl, loadMysqlDdl, loadMysqlLive } from './mysql/index.js';
 
@@ -50,6 +52,18 @@ export const SOURCES: SourceDef[] = [
     label: 'a Laravel project (artisan + database/migrations)',
     detect: detectLaravel,
     load: (target, opts) => loadLaravel(target, { schemas: opts.schemas, onProgress: opts.onProgress }),
+  },
+  {
+    kind: 'django',
+    label: 'a Django project (manage.py, apps with migrations/)',
+    detect: detectDjango,
+    load: (target, opts) => loadDjango(target, { schemas: opts.schemas, onProgress: opts.onProgress }),
+  },
+  {
+    kind: 'sqlalchemy',
+    label: 'a SQLAlchemy/Alembic project (alembic.ini, versions/, declarative models)',
+    detect: detectSqlalchemy,
+    load: (target, opts) => loadSqlalchemy(target, { schemas: opts.schemas, onProgress: opts.onProgress }),
   },
   {
     kind: 'prisma',

@@ -1,6 +1,6 @@
 import type { Column, Table } from '../../catalog/types.js';
 import { qualifiedName } from '../../catalog/types.js';
-import { tableNamesForStem } from '../../catalog/lookup.js';
+import { effectiveOnDelete, tableNamesForStem } from '../../catalog/lookup.js';
 import { judgedForeignKeys } from './foreign-keys.js';
 import type { Rule } from '../types.js';
 
@@ -104,7 +104,7 @@ const rule: Rule = {
     ],
     historyTables: ['payments', 'invoices', 'orders', 'transactions', 'events', 'refunds', 'charges', 'ledger', 'ledger_entries', '*_history', 'audit*', '*_audit', '*_log', '*_logs', '*_events', '*_transactions'],
   },
-  check({ index, options, report }) {
+  check({ catalog, index, options, report }) {
     const defaults = rule.defaultOptions!;
     const o: Options = {
       moneyWords: strings(options.moneyWords, defaults.moneyWords as string[]),
@@ -113,11 +113,16 @@ const rule: Rule = {
       historyTables: strings(options.historyTables, defaults.historyTables as string[]),
     };
     for (const { table: child, fk, partitions } of judgedForeignKeys(index)) {
-      if (fk.onDelete !== 'cascade' || pureDependent(child)) continue;
+      // Django enforces on_delete itself: its CASCADE is in the model, not in the database.
+      const effective = effectiveOnDelete(catalog, child, fk);
+      if (effective.action !== 'cascade' || pureDependent(child)) continue;
       const { signals, money, strong } = historySignals(child, o);
       if (!strong) continue;
       const parent = index.table(fk.refSchema, fk.refTable);
       if (!parent || parent === child) continue;
+      // Deleting a tenant is offboarding: its data going with it is the design, and retention of
+      // its records is a policy question, not a key's.
+      if (parent === index.tenancy.root) continue;
       // Line items of an order go with the order: the erasure to worry about is the order's, judged on its own FKs.
       if (partOf(child, parent) && historySignals(parent, o).strong) continue;
       const parentName = qualifiedName(parent);
@@ -126,13 +131,16 @@ const rule: Rule = {
         columns: fk.columns,
         object: fk.name,
         message:
-          `foreign key ${fk.name} (${fk.columns.join(', ')}) → ${parentName} is ON DELETE CASCADE, so deleting a row of ` +
+          `foreign key ${fk.name} (${fk.columns.join(', ')}) → ${parentName} is ON DELETE CASCADE` +
+          (effective.byApplication ? ' in the application (on_delete=CASCADE, which the ORM carries out row by row)' : '') +
+          `, so deleting a row of ` +
           `${parent.name} silently deletes the ${child.name} rows that reference it, and ${child.name} keeps history ` +
-          `(${signals.join('; ')}); use ON DELETE RESTRICT and archive or anonymise the ${parent.name} row instead.`,
-        origin: fk.origin,
+          `(${signals.join('; ')}); use ${effective.byApplication ? 'on_delete=PROTECT' : 'ON DELETE RESTRICT'} and archive or anonymise the ${parent.name} row instead.`,
+        origin: effective.origin,
         severity: money ? 'high' : undefined,
         // A key declared only on partitions is changed where it lives, on each partition.
-        fix: (partitions ?? [{ table: child, fk }]).map((p) => ({
+        // An application-enforced cascade is changed in the model (on_delete=PROTECT), not with SQL.
+        fix: effective.byApplication ? undefined : (partitions ?? [{ table: child, fk }]).map((p) => ({
           op: 'set-on-delete' as const,
           schema: p.table.schema,
           table: p.table.name,
