@@ -10,6 +10,7 @@ import { detectLaravel, loadLaravel } from './laravel/index.js';
 import { detectDjango, loadDjango } from './django/index.js';
 import { detectPrisma, loadPrisma } from './prisma/index.js';
 import { detectSqlalchemy, loadSqlalchemy } from './sqlalchemy/index.js';
+import { detectSqliteFile, loadSqliteDdl, loadSqliteFile } from './sqlite/index.js';
 import { detectRails, loadRails, railsStructureSql } from './rails/index.js';
 import { detectMysqlDdl, isMysqlUrl, loadMysqlDdl, loadMysqlLive } from './mysql/index.js';
 
@@ -81,6 +82,18 @@ export const SOURCES: SourceDef[] = [
         ? loadPostgresDdlPath(structure, { schemas: opts.schemas, onProgress: opts.onProgress })
         : loadRails(target, { schemas: opts.schemas, onProgress: opts.onProgress });
     },
+  },
+  {
+    kind: 'sqlite',
+    label: 'a SQLite database file (read-only)',
+    detect: detectSqliteFile,
+    load: (target, opts) => loadSqliteFile(target, { schemas: opts.schemas }),
+  },
+  {
+    kind: 'sqlite-ddl',
+    label: 'SQLite DDL (.sql); only with --source sqlite-ddl',
+    detect: () => false,
+    load: (target, opts) => loadSqliteDdl(target, { schemas: opts.schemas }),
   },
   {
     kind: 'mysql-ddl',

@@ -27,7 +27,10 @@ const rule: Rule = {
       'A narrower child cannot hold every key the parent can issue, so inserts start failing once the parent grows past it; ' +
       'any difference costs casts in joins and misleads code generated from the schema.',
   },
-  check({ index, report }) {
+  check({ catalog, index, report }) {
+    // SQLite stores by affinity: INT, INTEGER and BIGINT columns all hold the same 64-bit integers.
+    const sameType = (a: Column, b: Column) =>
+      catalog.source.dialect === 'sqlite' ? a.family === b.family || (intWidth(a.family) !== undefined && intWidth(b.family) !== undefined) : a.dataType === b.dataType;
     for (const { table, fk } of judgedForeignKeys(index)) {
       const parent = index.table(fk.refSchema, fk.refTable);
       if (!parent) continue;
@@ -35,7 +38,7 @@ const rule: Rule = {
       fk.columns.forEach((name, i) => {
         const child = index.column(table, name);
         const key = index.column(parent, fk.refColumns[i]);
-        if (child && key && child.dataType !== key.dataType) pairs.push({ child, key });
+        if (child && key && !sameType(child, key)) pairs.push({ child, key });
       });
       if (!pairs.length) continue;
       const worse = pairs.some((p) => narrower(p.child, p.key));
