@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { generateBlocks, generateSchema } from './generate.js';
+import { generateMysqlDump } from './generate-mysql.js';
+import { generateLaravelProject } from './generate-laravel.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '500,2000,5000').split(',').map(Number);
 const pgUrl = process.env.SCHEMASCOPE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -69,6 +71,14 @@ for (const n of sizes) {
   } else {
     console.log(`live PostgreSQL, generated ${n}: skipped (no server at ${pgUrl.replace(/:[^:@/]*@/, '@')})`);
   }
+}
+{
+  const dump = join(dir, 'mysqldump-2000.sql');
+  writeFileSync(dump, generateMysqlDump(2000));
+  row('MySQL DDL, generated mysqldump 2000', reviewOnce(dump));
+  const project = join(dir, 'laravel-1000');
+  generateLaravelProject(project, 1000);
+  row('Laravel, generated 1000 migrations', reviewOnce(project));
 }
 if (process.env.BENCH_BIG !== '0') {
   // A 100 MB pg_dump with data: 100 tables of schema followed by INSERTs and COPY blocks.
