@@ -13,6 +13,7 @@ import { postgresFixSql, type PostgresFixSql } from '../fixes/postgres.js';
 import type { ResolvedConfig } from '../config.js';
 import { code, escapeMd, mdTable } from './sections/md.js';
 import { renderInventory } from './sections/inventory.js';
+import { migrationsSection } from './sections/migrations.js';
 
 export interface MarkdownOptions {
   /** Most tables in the ERD (default 40). */
@@ -263,6 +264,10 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
     para(intro.join(' '));
     para('```mermaid', renderMermaidErd(catalog, review.findings, { maxTables }).trimEnd(), '```');
   }
+
+  // Migration history (src/report/sections/migrations.ts) --------------------------------------------------
+  const history = migrationsSection(review, opts.inventoryMaxRows ?? 20);
+  if (history.length) para(...history);
 
   // Schema inventory (src/report/sections/) ----------------------------------------------------------------
   if (opts.inventory !== false) para(...renderInventory(review, { config: opts.config, maxRows: opts.inventoryMaxRows }));

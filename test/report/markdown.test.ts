@@ -178,3 +178,24 @@ describe('application notes', () => {
     expect(renderMarkdown(review(shop(), [], rules))).not.toContain('## Application notes');
   });
 });
+
+describe('migration history', () => {
+  it('draws the graph, names the heads and lists what cannot be rolled back, with evidence', () => {
+    const cat = shop();
+    cat.migrations = {
+      framework: 'django',
+      heads: ['shop.0002_add_sku'],
+      nodes: [
+        { id: 'shop.0001_initial', file: 'shop/migrations/0001_initial.py', dependsOn: [], reversible: true, operations: [{ kind: 'create-model', table: 'shop_order', reversible: true, origin: { file: 'shop/migrations/0001_initial.py', line: 9 } }] },
+        { id: 'shop.0002_add_sku', file: 'shop/migrations/0002_add_sku.py', dependsOn: ['shop.0001_initial'], reversible: false, operations: [{ kind: 'run-python', reversible: false, origin: { file: 'shop/migrations/0002_add_sku.py', line: 14 } }] },
+      ],
+    };
+    const md = renderMarkdown(review(cat, [], rules));
+    expect(md).toContain('## Migration history');
+    expect(md).toContain('2 django migrations with 2 operations');
+    expect(md).toContain('m0 --> m1');
+    expect(md).toContain('"shop.0002_add_sku (head)"');
+    expect(md).toContain('| `shop.0002_add_sku` | run-python | `shop/migrations/0002_add_sku.py:14` |');
+    expect(renderMarkdown(review(shop(), [], rules))).not.toContain('## Migration history');
+  });
+});
