@@ -186,7 +186,59 @@ export function replayMigration(root: Node, file: string, state: SchemaState): M
     walkStatements(bodyStatements(up), ctx, undefined);
   }
   for (const op of ops) op.reversible = reversible;
-  return { id, file, dependsOn: [], operations: ops, reversible };
+  // Data changes (backfills) in up(): a down() that changes no data cannot put the old values back.
+  const downChangesData = dataChanges(down).length > 0;
+  for (const change of dataChanges(up)) {
+    ops.push({ kind: 'data-change', ...(change.table ? { table: change.table } : {}), reversible: downChangesData, origin: { file, line: change.line } });
+    if (!downChangesData) {
+      state.note(
+        'irreversible-backfill',
+        `${id} changes data in up() (${change.what}) and its down() ${down && hasStatements(down) ? 'changes no data' : 'does nothing'}: rolling it back leaves the changed rows as they are`,
+        { file, line: change.line },
+      );
+    }
+  }
+  return { id, file, dependsOn: [], operations: ops, reversible: reversible && (ops.every((o) => o.reversible)) };
+}
+
+/** Query-builder and Eloquent calls that write rows. */
+const WRITES = new Set(['update', 'insert', 'insertOrIgnore', 'insertGetId', 'upsert', 'updateOrInsert', 'delete', 'increment', 'decrement', 'forceDelete', 'truncate']);
+
+/**
+ * Row writes inside a method body: `DB::table('t')->…->update(…)`, `Model::where(…)->update(…)`,
+ * `DB::update('UPDATE …')` / `DB::statement('UPDATE …')` and the like.
+ */
+function dataChanges(method: Node | undefined): { line: number; table?: string; what: string }[] {
+  const body = method ? field(method, 'body') : null;
+  if (!body) return [];
+  const found: { line: number; table?: string; what: string }[] = [];
+  for (const expr of body.descendantsOfType(['member_call_expression', 'scoped_call_expression'])) {
+    if (!expr) continue;
+    // Only the outermost call of a chain counts once.
+    const parent = expr.parent;
+    if (parent && (parent.type === 'member_call_expression' || parent.type === 'nullsafe_member_call_expression') && field(parent, 'object')?.id === expr.id) continue;
+    if (expr.type === 'scoped_call_expression') {
+      const call = scopedCall(expr);
+      if (call?.cls === 'DB' && ['update', 'insert', 'delete'].includes(call.method)) found.push({ line: lineOf(expr), what: `DB::${call.method}()` });
+      else if (call?.cls === 'DB' && call.method === 'statement') {
+        const sql = stringValue(call.args[0]?.value, new Map()) ?? '';
+        if (/^\s*(update|insert|delete)\b/i.test(sql)) found.push({ line: lineOf(expr), what: `DB::statement('${sql.trim().split(/\s+/)[0].toUpperCase()} …')` });
+      }
+      continue;
+    }
+    const { base, calls } = flattenChain(expr);
+    const last = calls[calls.length - 1];
+    if (!last || !WRITES.has(last.name)) continue;
+    const start = scopedCall(base);
+    if (!start) continue;
+    if (start.cls === 'DB' && start.method === 'table') {
+      const table = stringValue(start.args[0]?.value, new Map());
+      found.push({ line: lineOf(expr), ...(table ? { table } : {}), what: `DB::table(${table ? `'${table}'` : '…'})->${last.name}()` });
+    } else if (start.cls !== 'Schema' && start.cls !== 'DB') {
+      found.push({ line: lineOf(expr), what: `${start.cls}::${start.method}()->${last.name}()` });
+    }
+  }
+  return found;
 }
 
 function firstError(root: Node): number {
