@@ -313,6 +313,15 @@ export interface MigrationOperation {
   table?: string;
   /** False when the operation cannot be undone (no reverse, empty down()). */
   reversible: boolean;
+  /**
+   * What a generic operation (run-sql) does, when the source could tell: `create-index` for RunSQL /
+   * op.execute of a CREATE INDEX (then `table` is the indexed table).
+   */
+  detail?: string;
+  /** The operation builds or drops an index CONCURRENTLY (AddIndexConcurrently, postgresql_concurrently=True, SQL). */
+  concurrently?: boolean;
+  /** The operation runs outside the migration's transaction (Alembic autocommit_block). */
+  outsideTransaction?: boolean;
   origin: Origin;
 }
 

@@ -10,6 +10,8 @@ import { securityRules } from './security/index.js';
 import { auditRules } from './audit/index.js';
 import { softDeleteRules } from './soft-delete/index.js';
 import { scaleRules } from './scale/index.js';
+import { migrationsRules } from './migrations/index.js';
+import { ormRules } from './orm/index.js';
 
 export const allRules: Rule[] = [
   ...keysRules,
@@ -22,6 +24,8 @@ export const allRules: Rule[] = [
   ...auditRules,
   ...softDeleteRules,
   ...scaleRules,
+  ...migrationsRules,
+  ...ormRules,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -275,6 +275,7 @@ function replayOperation(op: PyValue, m: ParsedMigration, state: ProjectState): 
       const model = modelNamed(0, 'model_name');
       const v = arg(op, 1, opName === 'AddConstraint' ? 'constraint' : 'index');
       if (model && v) (opName === 'AddConstraint' ? model.constraints : model.indexes).push({ value: v, origin: at(v.line) });
+      if (opName === 'AddIndexConcurrently') return record(model).map((o) => ({ ...o, concurrently: true }));
       return record(model);
     }
     case 'RemoveIndex':
@@ -288,6 +289,7 @@ function replayOperation(op: PyValue, m: ParsedMigration, state: ProjectState): 
         if (i < 0) state.warn('django-unknown-index', `${file}:${op.line}: ${opName} \`${n}\` on ${model.name}, which does not exist`, at(op.line));
         else list.splice(i, 1);
       }
+      if (opName === 'RemoveIndexConcurrently') return record(model).map((o) => ({ ...o, concurrently: true }));
       return record(model);
     }
     case 'RenameIndex': {
@@ -327,13 +329,14 @@ function replayOperation(op: PyValue, m: ParsedMigration, state: ProjectState): 
       const reverse = arg(op, 1, 'reverse_sql');
       const reversible = !!reverse && reverse.k !== 'none';
       const texts = sqlTexts(sql);
+      const recorded: MigrationOperation = { kind, reversible, origin: at(op.line) };
       if (!texts) state.warn('django-runsql-unread', `${file}:${op.line}: RunSQL with SQL that is not a literal string; its effect on the schema is unknown`, at(op.line));
-      else for (const t of texts) state.sql.push({ sql: t.sql, origin: at(t.line) });
+      else for (const t of texts) state.sql.push({ sql: t.sql, origin: at(t.line), op: recorded });
       const stateOps = arg(op, 2, 'state_operations');
       if (stateOps?.k === 'list' && stateOps.items.length) {
         state.warn('django-state-operations', `${file}:${op.line}: RunSQL state_operations change Django's model state only; the SQL is what reaches the database`, at(op.line), true);
       }
-      return [{ kind, reversible, origin: at(op.line) }];
+      return [recorded];
     }
     case 'RunPython': {
       const reverse = arg(op, 1, 'reverse_code');

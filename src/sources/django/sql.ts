@@ -109,6 +109,11 @@ export function applySql(effects: SqlEffect[], tables: Table[], state: ProjectSt
       const what = stmtText.trim().split('\n')[0].slice(0, 80);
       if (type === 'IndexStmt') {
         const b = body as J;
+        if (e.op && b.relation?.relname && !e.op.detail) {
+          e.op.detail = 'create-index';
+          e.op.table = b.relation.relname;
+          if (b.concurrent) e.op.concurrently = true;
+        }
         const t = find(b.relation?.schemaname, b.relation?.relname);
         if (!t) {
           state.warn('django-runsql-unknown-table', `${origin.file}:${origin.line}: RunSQL \`${what}\` on \`${b.relation?.relname}\`, a table the migrations do not create; not applied`, origin);

@@ -1,6 +1,6 @@
 // The project state the migrations (or models.py) describe: models with their fields and options, the way
 // Django's own ProjectState keeps them, each with the file:line that declared it.
-import type { LoadWarning, Origin } from '../../catalog/types.js';
+import type { LoadWarning, MigrationOperation, Origin } from '../../catalog/types.js';
 import type { PyValue } from './python.js';
 
 export interface FieldDef {
@@ -49,6 +49,8 @@ export function tableName(m: ModelState): string {
 export interface SqlEffect {
   sql: string;
   origin: { file: string; line: number };
+  /** The RunSQL operation of the migration graph, told what the SQL turned out to do (a CREATE INDEX). */
+  op?: MigrationOperation;
 }
 
 export class ProjectState {

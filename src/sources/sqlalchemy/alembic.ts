@@ -155,11 +155,14 @@ function walk(stmts: Node[], ctx: Ctx, batch: { alias: string; table: string; sc
       case 'with_statement': {
         const items = stmt.descendantsOfType('with_item').filter((n): n is Node => !!n);
         let inner = batch;
+        let autocommit = false;
         for (const item of items) {
           const value = item.childForFieldName('value');
           const pattern = value?.type === 'as_pattern' ? value : undefined;
           const call = asCall(pattern ? named(pattern)[0] : value);
           const alias = pattern ? pattern.childForFieldName('alias')?.text ?? named(pattern).find((n) => n.type === 'as_pattern_target')?.text : undefined;
+          // `with op.get_context().autocommit_block():` runs its block outside the revision's transaction.
+          if (call?.short === 'autocommit_block') autocommit = true;
           if (call?.short === 'batch_alter_table') {
             const table = stringValue(call.args[0] ?? call.kwargs.get('table_name'));
             if (!table || !alias) {
@@ -171,7 +174,9 @@ function walk(stmts: Node[], ctx: Ctx, batch: { alias: string; table: string; sc
           }
         }
         const body = stmt.childForFieldName('body');
+        const before = ctx.ops.length;
         if (body) walk(named(body), ctx, inner);
+        if (autocommit) for (const o of ctx.ops.slice(before)) o.outsideTransaction = true;
         break;
       }
       case 'if_statement': {
@@ -256,8 +261,13 @@ function expression(node: Node, ctx: Ctx, batch: { alias: string; table: string;
   }
   if (assigned && method === 'get_bind') return;
   const kind = OP_KINDS[method];
-  if (kind) ctx.ops.push({ kind, reversible: true, origin, ...(tableOf(method, call, ctx) ? { table: tableOf(method, call, ctx) } : {}) });
+  if (kind) ctx.ops.push({ kind, reversible: true, origin, ...(tableOf(method, call, ctx) ? { table: tableOf(method, call, ctx) } : {}), ...(concurrent(method, call) ? { concurrently: true } : {}) });
   applyOp(method, call, ctx, undefined);
+}
+
+/** op.create_index / op.drop_index with postgresql_concurrently=True. */
+function concurrent(method: string, call: Call): boolean {
+  return (method === 'create_index' || method === 'drop_index') && literal(call.kwargs.get('postgresql_concurrently')) === true;
 }
 
 function tableOf(method: string, call: Call, ctx: Ctx): string | undefined {
@@ -287,7 +297,7 @@ function tableOf(method: string, call: Call, ctx: Ctx): string | undefined {
 function batchOp(method: string, call: Call, ctx: Ctx, batch: { alias: string; table: string; schema?: string }): void {
   const kind = OP_KINDS[method];
   const origin = { file: ctx.file, line: call.line };
-  if (kind) ctx.ops.push({ kind, reversible: true, origin, table: batch.table });
+  if (kind) ctx.ops.push({ kind, reversible: true, origin, table: batch.table, ...(concurrent(method, call) ? { concurrently: true } : {}) });
   applyOp(method, call, ctx, batch);
 }
 
@@ -719,7 +729,7 @@ function runSql(sql: string, strNode: Node, ctx: Ctx): void {
           method: body.accessMethod ?? 'btree',
           ...(predicate ? { predicate } : {}),
         });
-        ctx.ops.push({ kind: 'create-index', table: t.name, reversible: true, origin });
+        ctx.ops.push({ kind: 'create-index', table: t.name, reversible: true, origin, ...(body.concurrent ? { concurrently: true } : {}) });
         break;
       }
       case 'CreateEnumStmt': {
