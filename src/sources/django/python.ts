@@ -1,8 +1,8 @@
 // Python, read with tree-sitter (web-tree-sitter 0.27.1 + tree-sitter-python 0.25.0): expressions become
 // values this source can reason about (strings, numbers, lists, dicts, calls with their arguments, dotted
 // names). Nothing is executed; anything else comes back as `code` with its text and line.
-import { createRequire } from 'node:module';
-import { Language, Parser, type Node } from 'web-tree-sitter';
+import { parserFor } from '../tree-sitter.js';
+import type { Node, Parser } from 'web-tree-sitter';
 
 export type { Node } from 'web-tree-sitter';
 
@@ -62,16 +62,7 @@ export type PyValue =
 let ready: Promise<Parser> | undefined;
 
 export function pythonParser(): Promise<Parser> {
-  ready ??= (async () => {
-    const require = createRequire(import.meta.url);
-    await Parser.init();
-    const language = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
-    const missing = PY_NODE_TYPES.filter((t) => language.idForNodeType(t, true) === null);
-    if (missing.length) throw new Error(`tree-sitter-python grammar lacks node types the Django source needs: ${missing.join(', ')} (pinned to tree-sitter-python 0.25)`);
-    const parser = new Parser();
-    parser.setLanguage(language);
-    return parser;
-  })();
+  ready ??= parserFor('tree-sitter-python/tree-sitter-python.wasm', PY_NODE_TYPES, 'the Django source').then((p) => p.parser);
   return ready;
 }
 

@@ -2,8 +2,8 @@
 // Node names change between grammar versions (0.22 calls a closure `anonymous_function_creation_expression`, 0.24
 // `anonymous_function`), so every name this source relies on is listed in NODE_TYPES and checked against the loaded
 // grammar at start-up: a grammar that lacks one fails loudly instead of silently finding nothing.
-import { createRequire } from 'node:module';
-import { Language, Parser, Query, type Node } from 'web-tree-sitter';
+import { parserFor } from '../tree-sitter.js';
+import { Query, type Language, type Node, type Parser } from 'web-tree-sitter';
 
 export type { Node } from 'web-tree-sitter';
 
@@ -86,15 +86,7 @@ let loading: Promise<Php> | undefined;
 /** Loads the runtime and the PHP grammar once per process. */
 export function loadPhp(): Promise<Php> {
   loading ??= (async () => {
-    const require = createRequire(import.meta.url);
-    await Parser.init();
-    const language = await Language.load(require.resolve('tree-sitter-php/tree-sitter-php.wasm'));
-    const missing = NODE_TYPES.filter((t) => language.idForNodeType(t, true) === null);
-    if (missing.length) {
-      throw new Error(`tree-sitter-php grammar lacks node types the Laravel source needs: ${missing.join(', ')} (pinned to tree-sitter-php 0.24)`);
-    }
-    const parser = new Parser();
-    parser.setLanguage(language);
+    const { parser, language } = await parserFor('tree-sitter-php/tree-sitter-php.wasm', NODE_TYPES, 'the Laravel source');
     return {
       parser,
       language,

@@ -2,8 +2,8 @@
 // a file becomes a list of method calls with their arguments evaluated as Ruby literals. Nothing is
 // executed; anything that is not a literal (a constant, a method call, an interpolated string) comes
 // back as `code` with its text, so the reader decides what to do with it.
-import { createRequire } from 'node:module';
-import { Language, Parser, type Node } from 'web-tree-sitter';
+import { parserFor } from '../tree-sitter.js';
+import type { Language, Node, Parser } from 'web-tree-sitter';
 
 /**
  * The node types this reader relies on. Grammar versions rename nodes, so these are pinned to
@@ -107,14 +107,10 @@ let language: Language | undefined;
 
 /** Loads the runtime and the Ruby grammar once per process. */
 export function rubyParser(): Promise<Parser> {
-  ready ??= (async () => {
-    const require = createRequire(import.meta.url);
-    await Parser.init();
-    language = await Language.load(require.resolve('tree-sitter-ruby/tree-sitter-ruby.wasm'));
-    const parser = new Parser();
-    parser.setLanguage(language);
-    return parser;
-  })();
+  ready ??= parserFor('tree-sitter-ruby/tree-sitter-ruby.wasm', [], 'the Rails source').then((p) => {
+    language = p.language;
+    return p.parser;
+  });
   return ready;
 }
 

@@ -1,7 +1,7 @@
 // Python parsing for the SQLAlchemy + Alembic source: tree-sitter's Python grammar (tree-sitter-python 0.25) on
 // web-tree-sitter 0.27.1. Nothing is executed: literals, calls and their keyword arguments are read from the tree.
-import { createRequire } from 'node:module';
-import { Language, Parser, type Node } from 'web-tree-sitter';
+import { parserFor } from '../tree-sitter.js';
+import type { Language, Node, Parser } from 'web-tree-sitter';
 
 export type { Node } from 'web-tree-sitter';
 
@@ -68,18 +68,7 @@ let loading: Promise<Python> | undefined;
 
 /** Loads the runtime and the Python grammar once per process. */
 export function loadPython(): Promise<Python> {
-  loading ??= (async () => {
-    const require = createRequire(import.meta.url);
-    await Parser.init();
-    const language = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
-    const missing = NODE_TYPES.filter((t) => language.idForNodeType(t, true) === null);
-    if (missing.length) {
-      throw new Error(`tree-sitter-python grammar lacks node types the SQLAlchemy source needs: ${missing.join(', ')} (pinned to tree-sitter-python 0.25)`);
-    }
-    const parser = new Parser();
-    parser.setLanguage(language);
-    return { parser, language };
-  })();
+  loading ??= parserFor('tree-sitter-python/tree-sitter-python.wasm', NODE_TYPES, 'the SQLAlchemy source');
   return loading;
 }
 
