@@ -8,6 +8,7 @@ import pg from 'pg';
 import { generateBlocks, generateSchema } from './generate.js';
 import { generateMysqlDump } from './generate-mysql.js';
 import { generateLaravelProject } from './generate-laravel.js';
+import { generateAlembicProject, generateDjangoProject } from './generate-python.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '500,2000,5000').split(',').map(Number);
 const pgUrl = process.env.SCHEMASCOPE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -79,6 +80,12 @@ for (const n of sizes) {
   const project = join(dir, 'laravel-1000');
   generateLaravelProject(project, 1000);
   row('Laravel, generated 1000 migrations', reviewOnce(project));
+  const django = join(dir, 'django-1000');
+  generateDjangoProject(django, { apps: 50, migrationsPerApp: 20 });
+  row('Django, generated 1000 migrations', reviewOnce(django));
+  const alembic = join(dir, 'alembic-1000');
+  generateAlembicProject(alembic, { revisions: 1000 });
+  row('Alembic, generated 1000 revisions', reviewOnce(alembic));
 }
 if (process.env.BENCH_BIG !== '0') {
   // A 100 MB pg_dump with data: 100 tables of schema followed by INSERTs and COPY blocks.

@@ -18,6 +18,8 @@ export interface Settings {
   appAutoField: Map<string, string>;
   /** AUTH_USER_MODEL as `app.Model`. */
   authUserModel: string;
+  /** Custom field classes of the project (`MoneyField` → `DecimalField`): typed as the built-in they extend. */
+  customFields?: Map<string, string>;
 }
 
 export const SCHEMA = 'public';
@@ -158,9 +160,18 @@ export function physicalType(fi: FieldInfo, settings: Settings): Physical | unde
       const bt = bi ? physicalType(bi, settings) : undefined;
       return bt ? { dataType: `${bt.dataType}[]`, family: 'array' } : undefined;
     }
-    default:
-      return undefined;
+    default: {
+      const base = settings.customFields?.get(fi.type);
+      return base && base !== fi.type ? physicalType({ ...fi, type: base }, settings) : undefined;
+    }
   }
+}
+
+/** Whether `physicalType` knows a built-in field type by its name alone (custom field classes extend one). */
+export function knownFieldType(type: string): boolean {
+  if (type === 'ArrayField') return true;
+  const call: PyValue & { k: 'call' } = { k: 'call', func: type, args: [], kwargs: [], line: 1, text: `${type}()` };
+  return physicalType({ type, call, encrypted: false }, { useTz: true, defaultAutoField: 'BigAutoField', appAutoField: new Map(), authUserModel: 'auth.User' }) !== undefined;
 }
 
 /** The key column of a model: the field with primary_key=True, else `id`. */
@@ -399,6 +410,16 @@ export function buildTables(state: ProjectState, settings: Settings): BuildResul
       if (!primary && !unique && (dbIndex === true || (relation && dbIndex !== false))) {
         const ix = djangoIndexName(name, [col]);
         addIndex(t, { name: ix, columns: [col], keyParts: [col], unique: false, method: 'btree', origin });
+      }
+      // PostgreSQL's schema editor adds a second index with the pattern operator class for LIKE outside the C
+      // locale to every indexed or unique varchar/text column (primary keys included): `<table>_<col>_<md5>_like`.
+      const indexed = primary || unique || dbIndex === true || (relation && dbIndex !== false);
+      const opclass = p.dataType.startsWith('character varying') ? 'varchar_pattern_ops' : p.dataType === 'text' ? 'text_pattern_ops' : undefined;
+      if (indexed && opclass && !fi.type.startsWith('CI') && !kw(c, 'db_collation')) {
+        const like = djangoIndexName(name, [col], '_like');
+        addIndex(t, { name: like, columns: [col], keyParts: [col], unique: false, method: 'btree', origin });
+        const ix = t.indexes.find((x) => x.name === like)!;
+        ix.definition = `CREATE INDEX ${quoteIdent(like)} ON ${quoteIdent(t.schema)}.${quoteIdent(t.name)} USING btree (${quoteIdent(col)} ${opclass})`;
       }
       const choices = kw(c, 'choices');
       if (choices) {

@@ -6,9 +6,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import type { AppFacts, Catalog, MigrationGraph, MigrationNode, Suppression } from '../../catalog/types.js';
 import { UsageError } from '../../errors.js';
-import { buildTables, type Settings } from './build.js';
+import { buildTables, knownFieldType, type Settings } from './build.js';
 import { parseMigration, replayMigration, type ParsedMigration } from './migrations.js';
-import { appModels, driftNotes, readModelClasses, resolveModels, type PyClass, type Receiver } from './models.js';
+import { appModels, customFieldBases, driftNotes, dynamicFieldWarnings, readModelClasses, resolveCustomFields, resolveModels, type PyClass, type Receiver } from './models.js';
 import { assignmentsIn, classesIn, errorLines, lastName, pythonParser, pyValue, str, suppressionComments, truthy, type Node } from './python.js';
 import { applySql, loadSqlParser } from './sql.js';
 import { ProjectState } from './state.js';
@@ -56,6 +56,22 @@ interface App {
   dir: string;
   migrationFiles: string[];
   modelFiles: string[];
+}
+
+/** Modules that usually hold custom field classes: `fields.py` and `fields/*.py`, four levels deep. */
+function fieldModules(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    for (const e of list(dir)) {
+      const p = join(dir, e);
+      if (e === 'fields.py') out.push(p);
+      else if (e.startsWith('.') || SKIP_DIRS.has(e) || e === 'migrations' || e === 'tests' || depth >= 4 || !isDir(p)) continue;
+      else if (e === 'fields') out.push(...list(p).filter((f) => f.endsWith('.py') && f !== '__init__.py').map((f) => join(p, f)));
+      else walk(p, depth + 1);
+    }
+  };
+  walk(root, 0);
+  return out;
 }
 
 /** Folders that are Django apps: a migrations/ package, or a models.py / models/ package (three levels deep). */
@@ -228,6 +244,7 @@ export async function loadDjango(path: string, opts: DjangoLoadOptions = {}): Pr
   // ---- models ----
   const classes: PyClass[] = [];
   const receivers: Receiver[] = [];
+  const fieldBases = new Map<string, string>();
   for (const app of apps) {
     for (const f of app.modelFiles) {
       const p = parse(f);
@@ -235,11 +252,24 @@ export async function loadDjango(path: string, opts: DjangoLoadOptions = {}): Pr
       const r = readModelClasses(p.root, shown(f), app.label);
       classes.push(...r.classes);
       receivers.push(...r.receivers);
+      customFieldBases(p.root, fieldBases);
+      dynamicFieldWarnings(p.root, shown(f), state);
       p.done();
     }
   }
+  const modelFileSet = new Set(apps.flatMap((a) => a.modelFiles));
+  for (const f of fieldModules(root)) {
+    if (modelFileSet.has(f)) continue;
+    const p = parse(f);
+    if (!p) continue;
+    customFieldBases(p.root, fieldBases);
+    p.done();
+  }
+  const customFields = resolveCustomFields(fieldBases, knownFieldType);
+  if (customFields.size) settings.customFields = customFields;
   const modelsState = new ProjectState();
   const modelSet = resolveModels(classes, modelsState, settings);
+  for (const c of modelSet.classes.values()) for (const n of c.notes) state.note(n.kind, n.message, n.origin);
   let physical: ProjectState = state;
   if (!nodes.length) {
     // No migrations: models.py is the schema.

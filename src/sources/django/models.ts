@@ -18,6 +18,8 @@ export interface PyClass {
   metaLine?: number;
   methods: { name: string; line: number }[];
   managers: { name: string; cls: string; line: number }[];
+  /** Notes on the class body (mutable-default, duplicate-relationship), kept only if the class is a model. */
+  notes: { kind: string; message: string; origin: { file: string; line: number } }[];
 }
 
 export interface Receiver {
@@ -25,6 +27,25 @@ export interface Receiver {
   sender: string;
   file: string;
   line: number;
+}
+
+const RELATIONS = new Set(['ForeignKey', 'OneToOneField', 'ManyToManyField', 'ParentalKey', 'TreeForeignKey']);
+
+/** `default={}` / `[]` / `{1}` written as a literal in a field call (also inside `encrypt(…)`); not `dict()` or `dict`. */
+function mutableDefault(value: Node): { type: 'dictionary' | 'list' | 'set'; text: string } | undefined {
+  let call: Node | null = value;
+  for (let depth = 0; call?.type === 'call' && depth < 2; depth++) {
+    const args = call.childForFieldName('arguments');
+    let inner: Node | null = null;
+    for (const a of named(args)) {
+      if (a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default') {
+        const d = a.childForFieldName('value');
+        if (d && (d.type === 'dictionary' || d.type === 'list' || d.type === 'set')) return { type: d.type, text: d.text };
+      } else if (a.type === 'call' && !inner) inner = a;
+    }
+    call = inner;
+  }
+  return undefined;
 }
 
 const MODEL_ROOTS = /^(Model|AbstractUser|AbstractBaseUser|PermissionsMixin|MPTTModel|TimeStampedModel|PolymorphicModel)$/;
@@ -38,10 +59,33 @@ export function readModelClasses(root: Node, file: string, app: string): { class
     const body = cls.childForFieldName('body');
     if (!nameNode || !body) continue;
     const bases = named(cls.childForFieldName('superclasses')).filter((b) => b.type === 'identifier' || b.type === 'attribute').map((b) => b.text);
-    const c: PyClass = { app, name: nameNode.text, bases, file, line: cls.startPosition.row + 1, fields: [], methods: [], managers: [] };
+    const c: PyClass = { app, name: nameNode.text, bases, file, line: cls.startPosition.row + 1, fields: [], methods: [], managers: [], notes: [] };
+    const relationLines = new Map<string, number>();
     for (const a of assignmentsIn(body)) {
       const v = pyValue(a.value);
-      if (isFieldCall(v)) c.fields.push({ name: a.name, value: v, origin: { file, line: a.line } });
+      if (isFieldCall(v)) {
+        c.fields.push({ name: a.name, value: v, origin: { file, line: a.line } });
+        const literal = mutableDefault(a.value);
+        if (literal) {
+          const shownDefault = literal.text.length > 20 ? literal.type : literal.text;
+          c.notes.push({
+            kind: 'mutable-default',
+            message: `${c.name}.${a.name} has default=${shownDefault}: one mutable object shared as the default; use default=${literal.type === 'dictionary' ? 'dict' : literal.type} (a callable) instead`,
+            origin: { file, line: a.line },
+          });
+        }
+        if (RELATIONS.has(fieldInfo(v)?.type ?? '')) {
+          const prev = relationLines.get(a.name);
+          if (prev !== undefined) {
+            c.notes.push({
+              kind: 'duplicate-relationship',
+              message: `${c.name}.${a.name} is assigned a relationship twice (lines ${prev} and ${a.line}): the second silently replaces the first`,
+              origin: { file, line: a.line },
+            });
+          }
+          relationLines.set(a.name, a.line);
+        }
+      }
       else if (v.k === 'call' && (lastName(v.func).endsWith('Manager') || lastName(v.func) === 'from_queryset' || lastName(v.func) === 'as_manager')) {
         c.managers.push({ name: a.name, cls: v.func, line: a.line });
       }
@@ -254,4 +298,71 @@ export function driftNotes(set: ModelSet, physical: ProjectState, appsWithMigrat
       }
     }
   }
+}
+
+const DYNAMIC_HOOKS = new Set(['setattr', 'add_to_class', 'contribute_to_class']);
+
+/**
+ * Fields that only running Python would reveal: a field built in a loop (`for f in […]: locals()[f] = …Field()`,
+ * `setattr(Model, name, …Field())`) or added with setattr / add_to_class. Each is a warning at its line.
+ */
+export function dynamicFieldWarnings(root: Node, file: string, state: ProjectState): void {
+  const hasFieldCall = (n: Node) => n.descendantsOfType('call').some((c) => c !== null && isFieldCall(pyValue(c)));
+  const visit = (body: Node, where: string) => {
+    for (const s of named(body)) {
+      if (s.type === 'for_statement' || s.type === 'while_statement') {
+        if (!hasFieldCall(s)) continue;
+        const line = s.startPosition.row + 1;
+        const head = s.text.split('\n')[0].trim().slice(0, 80);
+        state.warn('django-dynamic-field', `${file}:${line}: fields built in a loop${where} (\`${head}\`) are not read: only running Python would tell their names; their columns come from the migrations, if any`, { file, line });
+      } else if (s.type === 'expression_statement') {
+        const call = named(s)[0];
+        if (call?.type !== 'call') continue;
+        const v = pyValue(call);
+        if (v.k !== 'call' || !DYNAMIC_HOOKS.has(lastName(v.func)) || !hasFieldCall(call)) continue;
+        const line = s.startPosition.row + 1;
+        state.warn('django-dynamic-field', `${file}:${line}: a field added with ${lastName(v.func)}()${where} is not read: only running Python would tell it; its column comes from the migrations, if any`, { file, line });
+      }
+    }
+    for (const cls of classesIn(body)) {
+      const b = cls.childForFieldName('body');
+      if (b) visit(b, ` in class ${cls.childForFieldName('name')?.text ?? '?'}`);
+    }
+  };
+  visit(root, '');
+}
+
+/** `class MoneyField(models.DecimalField)` of one file: custom field class name → the field class it extends. */
+export function customFieldBases(root: Node, into: Map<string, string>): void {
+  for (const cls of classesIn(root)) {
+    const name = cls.childForFieldName('name')?.text;
+    if (!name) continue;
+    for (const b of named(cls.childForFieldName('superclasses'))) {
+      if (b.type !== 'identifier' && b.type !== 'attribute') continue;
+      const base = lastName(b.text);
+      if (base.endsWith('Field') && base !== name) {
+        if (!into.has(name)) into.set(name, base);
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * Custom field classes followed through chains of custom fields to the built-in field they extend, so their
+ * columns get that type; those that end elsewhere (a third-party base schemascope does not know) are left out.
+ */
+export function resolveCustomFields(direct: Map<string, string>, known: (type: string) => boolean): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of direct.keys()) {
+    if (known(name)) continue;
+    let t = name;
+    const seen = new Set<string>();
+    while (direct.has(t) && !seen.has(t) && !known(t)) {
+      seen.add(t);
+      t = direct.get(t)!;
+    }
+    if (known(t)) out.set(name, t);
+  }
+  return out;
 }
