@@ -14,6 +14,7 @@ import type { ResolvedConfig } from '../config.js';
 import { code, escapeMd, mdTable } from './sections/md.js';
 import { renderInventory } from './sections/inventory.js';
 import { migrationsSection } from './sections/migrations.js';
+import { modelsSection } from './sections/models.js';
 
 export interface MarkdownOptions {
   /** Most tables in the ERD (default 40). */
@@ -268,6 +269,8 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
   // Migration history (src/report/sections/migrations.ts) --------------------------------------------------
   const history = migrationsSection(review, opts.inventoryMaxRows ?? 20);
   if (history.length) para(...history);
+  const appModels = modelsSection(review, opts.inventoryMaxRows ?? 20);
+  if (appModels.length) para(...appModels);
 
   // Schema inventory (src/report/sections/) ----------------------------------------------------------------
   if (opts.inventory !== false) para(...renderInventory(review, { config: opts.config, maxRows: opts.inventoryMaxRows }));

@@ -199,3 +199,28 @@ describe('migration history', () => {
     expect(renderMarkdown(review(shop(), [], rules))).not.toContain('## Migration history');
   });
 });
+
+describe('application models', () => {
+  it('lists bases, hooks, scopes, soft delete and encryption from the ORM, with evidence', () => {
+    const cat = shop();
+    const at = (line: number) => ({ file: 'shop/models.py', line });
+    cat.app = {
+      frameworks: ['django'],
+      notes: [],
+      models: [
+        { framework: 'django', name: 'TenantAware', abstract: true, bases: [], relationships: [], hooks: [], scopes: [], encryptedColumns: [], origin: at(3) },
+        {
+          framework: 'django', name: 'Order', table: 'public.orders', bases: ['TenantAware'], relationships: [],
+          hooks: [{ name: 'save', origin: at(20) }], scopes: [{ name: 'objects = ActiveManager()', origin: at(15) }],
+          encryptedColumns: ['card_token'], softDelete: { style: 'soft_delete() method', column: 'deleted_at', origin: at(25) }, origin: at(10),
+        },
+      ],
+    };
+    const md = renderMarkdown(review(cat, [], rules));
+    expect(md).toContain('2 models (django), 1 with a table and 1 abstract; 1 with hooks, 1 with scopes or custom managers, 1 soft-deleting, 1 encrypting or hashing columns.');
+    expect(md).toContain('| `TenantAware` | 1 | `shop/models.py:3` |');
+    expect(md).toContain('| `Order` | `public.orders` | `save` | `shop/models.py:20` |');
+    expect(md).toContain('| `Order` | soft delete | soft_delete() method (`deleted_at`) | `shop/models.py:25` |');
+    expect(renderMarkdown(review(shop(), [], rules))).not.toContain('## Application models');
+  });
+});
