@@ -8,6 +8,7 @@ import { quoteIdent, quoteLiteral } from '../../fixes/quote.js';
 import { pgObjectName } from '../rails/physical.js';
 import { kw, lastName, num, str, strList, textOf, truthy, type PyValue } from './python.js';
 import { modelKey, tableName, type FieldDef, type ModelState, type ProjectState } from './state.js';
+import { emptyTableParts } from '../../catalog/build.js';
 
 export interface Settings {
   /** USE_TZ (default True since Django 5.0, and in every settings.py startproject writes). */
@@ -310,14 +311,7 @@ export function buildTables(state: ProjectState, settings: Settings): BuildResul
       schema: SCHEMA,
       name,
       kind: 'table',
-      columns: [],
-      foreignKeys: [],
-      uniques: [],
-      checks: [],
-      indexes: [],
-      rls: { enabled: false, forced: false },
-      policies: [],
-      triggers: [],
+      ...emptyTableParts(),
       origin: m.origin,
     };
     const fieldColumn = new Map<string, string>();

@@ -31,6 +31,7 @@ import {
   type Node,
   type PhpValue,
 } from './php.js';
+import { emptyTableParts } from '../../catalog/build.js';
 
 export interface ReplayOptions {
   driver: Driver;
@@ -679,14 +680,7 @@ function newTable(state: SchemaState, name: string, origin: Origin): Table {
     schema: state.opts.schema,
     name,
     kind: 'table',
-    columns: [],
-    foreignKeys: [],
-    uniques: [],
-    checks: [],
-    indexes: [],
-    rls: { enabled: false, forced: false },
-    policies: [],
-    triggers: [],
+    ...emptyTableParts(),
     ...(state.dialect === 'mysql' ? { engine: 'InnoDB' } : {}),
     origin,
   };

@@ -10,6 +10,7 @@ import { redactUrl } from '../postgres/live.js';
 import { toCatalogIndex, type MIndex, type MIndexKind } from './model.js';
 import { describeType, isJsonValidCheck } from './types.js';
 import { normalizeEngine } from './ddl.js';
+import { emptyTableParts } from '../../catalog/build.js';
 
 export interface MysqlLiveOptions {
   /** Databases to read; default the URL's database, or every non-system database when it names none. */
@@ -210,14 +211,7 @@ async function introspect(q: Query, schemas: string[], mariadb: boolean): Promis
       schema: r.s,
       name: r.n,
       kind,
-      columns: [],
-      foreignKeys: [],
-      uniques: [],
-      checks: [],
-      indexes: [],
-      rls: { enabled: false, forced: false },
-      policies: [],
-      triggers: [],
+      ...emptyTableParts(),
       ...(kind === 'table' && r.comment ? { comment: r.comment } : {}),
       ...(r.engine ? { engine: normalizeEngine(r.engine) } : {}),
       origin: { object: `${kind} ${qname}` },

@@ -22,6 +22,7 @@ import type { Datamodel, DmmfField, DmmfIndex, DmmfModel } from './dmmf.js';
 import { foreignKeyName, indexNameFor, primaryKeyName, serialSequenceName, uniqueIndexName } from './names.js';
 import { argument, attributeFields, fieldAttribute, lineOf, unquote, type ModelSyntax, type SchemaSyntax } from './syntax.js';
 import { columnDefault, columnType, pgIdent, type DmmfDefault, type EnumRef, type NativeType } from './types.js';
+import { emptyTableParts } from '../../catalog/build.js';
 
 export type RelationMode = 'foreignKeys' | 'prisma';
 
@@ -157,14 +158,7 @@ export function buildSchema(input: BuildInput): BuiltSchema {
       schema: schemaOf(model),
       name: tableNameOf(model),
       kind: view ? 'view' : 'table',
-      columns: [],
-      foreignKeys: [],
-      uniques: [],
-      checks: [],
-      indexes: [],
-      rls: { enabled: false, forced: false },
-      policies: [],
-      triggers: [],
+      ...emptyTableParts(),
       origin: originAt(syn, syn?.line),
     };
     const byName = new Map(model.fields.map((f) => [f.name, f]));

@@ -39,6 +39,7 @@ import {
 } from './physical.js';
 import type { AdapterHint } from './project.js';
 import { hashGet, nameOf, numberOf, opt, show, truthy, type RCall, type RStatement, type RubyFile, type RValue } from './ruby.js';
+import { emptyTableParts } from '../../catalog/build.js';
 
 export interface SchemaRbOptions {
   /** The file as shown in origins. */
@@ -352,14 +353,7 @@ function replay(statements: RStatement[], file: string, dialect: Dialect, railsV
       schema,
       name,
       kind: 'table',
-      columns: [],
-      foreignKeys: [],
-      uniques: [],
-      checks: [],
-      indexes: [],
-      rls: { enabled: false, forced: false },
-      policies: [],
-      triggers: [],
+      ...emptyTableParts(),
       ...(comment ? { comment } : {}),
       ...(engine ? { engine } : dialect === 'mysql' ? { engine: 'InnoDB' } : {}),
       origin: origin(c.line),

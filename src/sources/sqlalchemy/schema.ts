@@ -5,6 +5,7 @@ import type { Column, Dialect, EnumType, FkAction, ForeignKey, Index, LoadWarnin
 import { loadModule, parseSync } from 'libpg-query';
 import { asCall, literal, stringValue, type Call, type Node } from './python.js';
 import { readType, type EnumResolver, type SaType } from './types.js';
+import { emptyTableParts } from '../../catalog/build.js';
 
 export interface FkDef {
   refSchema?: string;
@@ -218,14 +219,7 @@ export class SchemaModel {
       schema: schema ?? this.defaultSchema,
       name,
       kind: 'table',
-      columns: [],
-      foreignKeys: [],
-      uniques: [],
-      checks: [],
-      indexes: [],
-      rls: { enabled: false, forced: false },
-      policies: [],
-      triggers: [],
+      ...emptyTableParts(),
       origin,
     };
     this.tables.set(this.key(name, schema), t);

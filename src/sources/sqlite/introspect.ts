@@ -26,6 +26,7 @@ import type { SqliteDatabase } from './driver.js';
 import { familyOf, isTemporal } from './affinity.js';
 import { readCreateTable, type ConstraintDefinition, type TableDefinition } from './create-table.js';
 import { keyword, matchParen, significant, tokenize } from './lexer.js';
+import { emptyTableParts } from '../../catalog/build.js';
 
 /** Where the DDL declared each object; keys are built by the `originKey` helpers below (lower case). */
 export interface OriginLookup {
@@ -185,14 +186,7 @@ export function introspect(db: SqliteDatabase, opts: IntrospectOptions = {}): In
         schema,
         name: obj.name,
         kind,
-        columns: [],
-        foreignKeys: [],
-        uniques: [],
-        checks: [],
-        indexes: [],
-        rls: { enabled: false, forced: false },
-        policies: [],
-        triggers: [],
+        ...emptyTableParts(),
         origin: tableOrigin,
       };
       tables.push(table);
