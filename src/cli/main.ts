@@ -9,7 +9,15 @@ import { UsageError } from '../errors.js';
 import { allRules } from '../rules/index.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
 import { buildReview, type Review } from '../review.js';
-import { loadSource, sourceKinds } from '../sources/detect.js';
+import { resolveSource, sourceKinds } from '../sources/detect.js';
+import type { Catalog } from '../catalog/types.js';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { buildPlan } from '../fixes/plan.js';
+import { verifyPlanOnPostgres, type PlanVerification } from '../fixes/verify.js';
+import { collectSqlFiles } from '../sources/postgres/ddl.js';
+import { defaultPlanFormat, PLAN_WRITERS, planFormats } from '../fixes/writers/index.js';
+import { renderPlanMarkdown, verificationPassed } from '../report/plan.js';
 import { closeEmbeddedPostgres } from '../sources/postgres/embedded.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
@@ -52,9 +60,10 @@ function atOrAbove(severity: Severity, threshold: Severity): boolean {
   return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
 }
 
-async function reviewCommand(target: string, opts: ReviewOptions): Promise<number> {
-  const formats = parseFormats(opts.format);
-  if (!opts.out && formats.length > 1) throw new UsageError('several formats need --out DIR (only one format can go to stdout)');
+type LoadOptionsFromCli = Pick<ReviewOptions, 'config' | 'progress' | 'quiet' | 'statementTimeout' | 'schema' | 'source'>;
+
+/** What review and plan share: the config, the source (detected or --source), the catalog, the review. */
+async function loadAndReview(target: string, opts: LoadOptionsFromCli): Promise<{ config: ResolvedConfig; catalog: Catalog; review: Review; sourceKind: string; resolvedTarget: string }> {
   const config = opts.config ? loadConfigFile(opts.config) : resolveConfig();
   const progress = progressReporter(opts.progress && !opts.quiet);
   let statementTimeoutMs: number | undefined;
@@ -62,14 +71,21 @@ async function reviewCommand(target: string, opts: ReviewOptions): Promise<numbe
     statementTimeoutMs = Number(opts.statementTimeout) * 1000;
     if (!Number.isFinite(statementTimeoutMs) || statementTimeoutMs <= 0) throw new UsageError('--statement-timeout: expected a number of seconds');
   }
-  const catalog = await loadSource(target, {
+  const resolved = resolveSource(target, opts.source);
+  const catalog = await resolved.source.load(resolved.target, {
     schemas: opts.schema?.length ? opts.schema : undefined,
     onProgress: progress.update,
     statementTimeoutMs,
-  }, opts.source);
+  });
   progress.done();
   await closeEmbeddedPostgres();
-  const review = buildReview(catalog, allRules, config);
+  return { config, catalog, review: buildReview(catalog, allRules, config), sourceKind: resolved.source.kind, resolvedTarget: resolved.target };
+}
+
+async function reviewCommand(target: string, opts: ReviewOptions): Promise<number> {
+  const formats = parseFormats(opts.format);
+  if (!opts.out && formats.length > 1) throw new UsageError('several formats need --out DIR (only one format can go to stdout)');
+  const { config, review } = await loadAndReview(target, opts);
 
   if (opts.out) {
     try {
@@ -89,6 +105,71 @@ async function reviewCommand(target: string, opts: ReviewOptions): Promise<numbe
   return EXIT.ok;
 }
 
+interface PlanOptions extends LoadOptionsFromCli {
+  format?: string;
+  out?: string;
+  verify?: boolean;
+}
+
+/** The PostgreSQL DDL files a verification loads, or undefined when the source is not PostgreSQL DDL. */
+function ddlFilesOf(sourceKind: string, catalog: Catalog, resolvedTarget: string): { path: string; text: string }[] | undefined {
+  if (catalog.source.dialect !== 'postgres' || !catalog.source.kind.startsWith('ddl')) return undefined;
+  if (sourceKind !== 'postgres-ddl' && sourceKind !== 'rails') return undefined;
+  const path = sourceKind === 'rails' ? catalog.source.location : resolvedTarget;
+  return collectSqlFiles(path).files.map((f) => {
+    const shown = relative(process.cwd(), f) || f;
+    return { path: shown.startsWith('..') ? f : shown, text: readFileSync(f, 'utf8') };
+  });
+}
+
+async function planCommand(target: string, opts: PlanOptions): Promise<number> {
+  const format = opts.format?.toLowerCase();
+  if (format && !PLAN_WRITERS[format]) throw new UsageError(`--format: unknown plan format "${opts.format}" (choose from ${planFormats().join(', ')})`);
+  const { config, catalog, review, sourceKind, resolvedTarget } = await loadAndReview(target, opts);
+  const plan = buildPlan(review.findings, catalog);
+  let verification: PlanVerification | undefined;
+  if (opts.verify) {
+    const files = ddlFilesOf(sourceKind, catalog, resolvedTarget);
+    if (!files) throw new UsageError(`--verify: only PostgreSQL DDL sources can be verified on the embedded PostgreSQL (this is ${sourceKind})`);
+    verification = await verifyPlanOnPostgres(files, plan, config);
+    await closeEmbeddedPostgres();
+  }
+  const chosen = format ?? defaultPlanFormat(catalog);
+  const written = opts.out ? PLAN_WRITERS[chosen]({ plan, catalog, now: new Date() }) : undefined;
+  const markdown = renderPlanMarkdown(plan, catalog, { verification, written, outDir: opts.out });
+  if (opts.out && written) {
+    try {
+      for (const f of [...written.files, { path: 'PLAN.md', content: markdown }]) {
+        const path = join(opts.out, ...f.path.split('/'));
+        mkdirSync(join(path, '..'), { recursive: true });
+        writeFileSync(path, f.content);
+      }
+    } catch (err) {
+      throw new UsageError(`${opts.out}: cannot write the plan (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    if (!opts.quiet) process.stderr.write(`Wrote ${join(opts.out, 'PLAN.md')} and ${written.files.length} ${chosen} file${written.files.length === 1 ? '' : 's'}\n`);
+  } else {
+    process.stdout.write(markdown);
+  }
+  if (!opts.quiet) {
+    const fixes = plan.steps.reduce((n, s) => n + s.fixes.length, 0);
+    process.stderr.write(`schemascope plan: ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} fixing ${fixes} finding${fixes === 1 ? '' : 's'}; ${plan.notPlanned.length} not planned\n`);
+    if (verification) process.stderr.write(`Verification: ${verificationPassed(verification) ? 'passed' : 'FAILED (see PLAN.md)'}\n`);
+  }
+  if (verification && !verificationPassed(verification)) return EXIT.findings;
+  return EXIT.ok;
+}
+
+function addLoadOptions(cmd: Command): Command {
+  return cmd
+    .option('-c, --config <file>', 'configuration file (JSON)')
+    .option('-s, --schema <name...>', 'only review these schemas')
+    .option('--source <kind>', `read the target as this kind of source instead of detecting it (${sourceKinds().join(', ')})`)
+    .option('--statement-timeout <seconds>', 'live databases: limit for each catalog query (default 60)')
+    .option('--no-progress', 'do not show progress')
+    .option('-q, --quiet', 'print nothing but the report');
+}
+
 export function buildProgram(): Command {
   const program = new Command();
   program
@@ -98,22 +179,27 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  program
+  const review = program
     .command('review')
     .description('review a schema: a PostgreSQL DDL file, a folder of .sql migrations, or a postgres:// URL')
     .argument('<target>', 'file, folder or postgres://user@host:port/db URL')
     .option('-f, --format <formats>', `report format(s), comma separated: ${FORMATS.join(', ')}`, 'md')
     .option('-o, --out <dir>', `write ${Object.values(FILE_NAMES).join(', ')} into this folder instead of stdout`)
-    .addOption(new Option('--fail-on <severity>', 'exit with 1 when a finding is at or above this severity').choices([...SEVERITIES]))
-    .option('-c, --config <file>', 'configuration file (JSON)')
-    .option('-s, --schema <name...>', 'only review these schemas')
-    .option('--source <kind>', `read the target as this kind of source instead of detecting it (${sourceKinds().join(', ')})`)
-    .option('--statement-timeout <seconds>', 'live databases: limit for each catalog query (default 60)')
-    .option('--no-progress', 'do not show progress')
-    .option('-q, --quiet', 'print nothing but the report')
-    .action(async (target: string, opts: ReviewOptions) => {
-      process.exitCode = await reviewCommand(target, opts);
-    });
+    .addOption(new Option('--fail-on <severity>', 'exit with 1 when a finding is at or above this severity').choices([...SEVERITIES]));
+  addLoadOptions(review).action(async (target: string, opts: ReviewOptions) => {
+    process.exitCode = await reviewCommand(target, opts);
+  });
+
+  const plan = program
+    .command('plan')
+    .description('order the fixes of a review into a migration plan, and write it as migration files')
+    .argument('<target>', 'file, folder or database URL, as for review')
+    .option('-f, --format <format>', `migration files to write with --out: ${planFormats().join(', ')} (default: the project's own framework, else sql)`)
+    .option('-o, --out <dir>', 'write PLAN.md and the migration files into this folder instead of printing the plan')
+    .option('--verify', 'PostgreSQL DDL sources: apply the plan to the embedded PostgreSQL, review again, roll back, and report');
+  addLoadOptions(plan).action(async (target: string, opts: PlanOptions) => {
+    process.exitCode = await planCommand(target, opts);
+  });
   return program;
 }
 

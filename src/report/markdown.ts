@@ -9,7 +9,10 @@ import { baseTables, countCatalog, FK_ACTIONS, percent } from './facts.js';
 import { DEFAULT_ERD_MAX_TABLES, renderMermaidErd, selectErdTables } from './mermaid.js';
 import { CATEGORY_TITLES, describeFixes, evidence, plural, sortFindings } from './text.js';
 import { toolVersion } from './version.js';
-import { postgresFixSql, type PostgresFixSql } from '../fixes/postgres.js';
+import { postgresFixSql } from '../fixes/postgres.js';
+import { fixSqlLines } from './sections/fix-sql.js';
+import { buildPlan } from '../fixes/plan.js';
+import { planTable } from './plan.js';
 import type { ResolvedConfig } from '../config.js';
 import { code, escapeMd, mdTable } from './sections/md.js';
 import { renderInventory } from './sections/inventory.js';
@@ -23,45 +26,14 @@ export interface MarkdownOptions {
   planMaxLines?: number;
   /** Most fixes of the prioritised plan shown with their SQL (PostgreSQL sources; default 40); the JSON report has them all. */
   planMaxFixSql?: number;
+  /** Most steps in the migration plan table (default 40); `schemascope plan` has them all. */
+  planMaxSteps?: number;
   /** The configuration the review ran with, for the inventory's tenancy model (defaults otherwise). */
   config?: ResolvedConfig;
   /** Most rows in each list of the schema inventory before "… and N more" (default 20). */
   inventoryMaxRows?: number;
   /** Leave out the schema inventory section (default: shown). */
   inventory?: boolean;
-}
-
-/** A fenced block that no backtick run in `body` can close early. */
-function fenced(lang: string, body: string, indent: string): string[] {
-  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return [`${indent}${fence}${lang}`, ...body.split('\n').map((l) => (l ? `${indent}${l}` : '')), `${indent}${fence}`];
-}
-
-/** The SQL of one fix under its plan line: lock impact, pre-flight (with its backfill template), forward, rollback. */
-function fixSqlLines(sql: PostgresFixSql, indent: string): string[] {
-  const out: string[] = [''];
-  const text = (label: string, body: string) => out.push(`${indent}*${label}:* ${escapeMd(body)}`, '');
-  if (sql.unsupported?.length) text('No SQL written', sql.unsupported.join(' '));
-  if (sql.forward.length) {
-    const oneByOne = sql.transactional || /transaction/.test(sql.lockImpact) ? '' : ' Run the statements one by one, each in its own transaction (autocommit), not in one transaction block.';
-    text('Locks', `${sql.lockImpact}${oneByOne}`);
-  }
-  if (sql.preflight) {
-    text('Pre-flight (run first; no rows means the data allows the change)', sql.preflightMeaning ?? '');
-    out.push(...fenced('sql', sql.backfill ? `${sql.preflight}\n\n${sql.backfill}` : sql.preflight, indent), '');
-  } else if (sql.preflightMeaning && sql.forward.length) {
-    text('Pre-flight', sql.preflightMeaning);
-  }
-  if (sql.forward.length) out.push(...fenced('sql', `-- Forward\n${sql.forward.join('\n')}`, indent), '');
-  if (sql.rollback.length) out.push(...fenced('sql', `-- Rollback\n${sql.rollback.join('\n')}`, indent), '');
-  else if (sql.forward.length) text('Rollback', 'none written (see the notes).');
-  if (sql.rollbackPreflight) {
-    text('Before rolling back (rows mean the rollback would fail on data written since)', '');
-    out.push(...fenced('sql', sql.rollbackPreflight, indent), '');
-  }
-  if (sql.notes?.length) text('Notes', sql.notes.join(' '));
-  return out;
 }
 
 export { escapeMd, code };
@@ -317,6 +289,20 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
     }
     const info = findings.length - planned.length;
     if (info) para(`${plural(info, 'informational finding')} ${info === 1 ? 'is' : 'are'} listed in ${info === 1 ? 'its' : 'their'} category section and not planned.`);
+  }
+
+  // Migration plan (src/fixes/plan.ts): the fixes as ordered steps; `schemascope plan` writes them out.
+  const migrationPlan = buildPlan(findings, catalog);
+  if (migrationPlan.steps.length) {
+    const maxSteps = opts.planMaxSteps ?? 40;
+    para('## Migration plan');
+    para(
+      `The fixes above as ${plural(migrationPlan.steps.length, 'step')} in the order they apply (a step another relies on comes first), ` +
+        'each with its risk on a table in use, the locks it takes and whether it can be rolled back. ' +
+        '`schemascope plan` prints each step\'s pre-flight, forward and rollback SQL, writes them as migration files (`--out`, in the project\'s own framework where it can), ' +
+        'and for PostgreSQL DDL proves them on the embedded engine (`--verify`).',
+    );
+    para(...planTable(migrationPlan, catalog, maxSteps));
   }
 
   // Application notes --------------------------------------------------------------------------------------

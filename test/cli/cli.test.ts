@@ -121,3 +121,41 @@ describe('schemascope review', () => {
     expect(h.stdout).toContain('--fail-on');
   });
 });
+
+describe('schemascope plan', () => {
+  it('prints the plan: steps by horizon with risk, locks, pre-flight, forward and rollback SQL', async () => {
+    const r = await cli(['plan', fixture]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# Migration plan: /);
+    expect(r.stdout).toContain('| # | Horizon | Change | Fixes | Risk | Locks | Rollback | After |');
+    expect(r.stdout).toContain('## Immediate (critical and high findings)');
+    expect(r.stdout).toContain('CREATE INDEX CONCURRENTLY');
+    expect(r.stdout).toContain('-- Rollback');
+    expect(r.stderr).toMatch(/schemascope plan: \d+ steps fixing \d+ findings/);
+  });
+
+  it('--out writes PLAN.md and numbered up/down SQL files with their pre-flights; --verify proves them', async () => {
+    const out = scratch();
+    const r = await cli(['plan', fixture, '--out', out, '--verify']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Verification: passed');
+    const plan = readFileSync(join(out, 'PLAN.md'), 'utf8');
+    expect(plan).toContain('## Verification on the embedded PostgreSQL');
+    expect(plan).toContain('Every rollback then ran in reverse order, and the catalog was the one we started from.');
+    const files = plan.split('\n').filter((l) => l.startsWith('- `')).map((l) => l.slice(3, -1));
+    expect(files.some((f) => /^\d{3}_add-index-.*\.up\.sql$/.test(f))).toBe(true);
+    for (const f of files) expect(readFileSync(join(out, f), 'utf8').length).toBeGreaterThan(0);
+    const up = files.find((f) => f.endsWith('.up.sql'))!;
+    expect(files).toContain(up.replace('.up.sql', '.down.sql'));
+  });
+
+  it('--verify on a source that is not PostgreSQL DDL, and an unknown format, are usage errors (exit 2)', async () => {
+    const laravel = new URL('../sources/laravel/fixtures/booking', import.meta.url).pathname;
+    const v = await cli(['plan', laravel, '--verify']);
+    expect(v.code).toBe(2);
+    expect(v.stderr).toMatch(/^schemascope: --verify: only PostgreSQL DDL sources/);
+    const f = await cli(['plan', fixture, '--format', 'liquibase', '--out', scratch()]);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toContain('unknown plan format "liquibase"');
+  });
+});

@@ -49,6 +49,7 @@ describe('renderMarkdown', () => {
       'Entity-relationship diagram',
       'Schema inventory',
       'Prioritised plan',
+      'Migration plan',
       'Statistics appendix',
       'Ignored findings',
     ]);

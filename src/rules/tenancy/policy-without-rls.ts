@@ -25,8 +25,8 @@ const rule: Rule = {
         message:
           `${qualifiedName(table)} has ${policies} but row-level security is not enabled, so ${names.length === 1 ? 'it is' : 'they are'} ` +
           `never applied: every role with privileges on the table reads and writes all tenants' rows. ` +
-          `Run ALTER TABLE ${qualifiedName(table)} ENABLE ROW LEVEL SECURITY (and FORCE it if the application connects as the owner).`,
-        fix: [{ op: 'enable-rls', schema: table.schema, table: table.name, force: false, alreadyEnabled: false }],
+          `Run ALTER TABLE ${qualifiedName(table)} ENABLE ROW LEVEL SECURITY, and FORCE it so that the owner (often the role the application or its migrations connect as) is bound too.`,
+        fix: [{ op: 'enable-rls', schema: table.schema, table: table.name, force: true, alreadyEnabled: false }],
       });
     }
   },

@@ -27,6 +27,21 @@ export interface DdlLoadOptions {
   /** Shown in the catalog's source info; defaults to the file list. */
   location?: string;
   kind?: string;
+  /**
+   * Run foreign keys enforced, exactly as written (slower on thousands of tables): for work that
+   * changes the loaded schema afterwards, like checking a migration plan.
+   */
+  faithful?: boolean;
+  /** Called with the engine still holding the schema, before it is emptied (see src/fixes/verify.ts). */
+  inEngine?: (engine: LoadedEngine) => Promise<void>;
+}
+
+/** The embedded engine right after a load, and a way to read its catalog again after changing it. */
+export interface LoadedEngine {
+  db: PGlite;
+  catalog: Catalog;
+  /** The catalog as the engine holds it now, with the same origins and source info. */
+  reintrospect: () => Promise<Catalog>;
 }
 
 /** Statements that carry data or session/database management, not schema: skipped, not run. */
@@ -113,16 +128,18 @@ export async function loadPostgresDdlFiles(files: DdlFile[], opts: DdlLoadOption
     // before the tables they read, and we only need the schema.
     await db.exec('SET check_function_bodies = false');
     if (platform) await db.exec(platform.prelude);
-    await applyStatements(db, statements.filter((s) => shouldRun(s) && !onlyValidatesConstraints(s)), warnings, opts.onProgress);
+    const toRun = statements.filter((s) => shouldRun(s) && (opts.faithful || !onlyValidatesConstraints(s)));
+    await applyStatements(db, toRun, warnings, opts.onProgress, opts.faithful);
     const queryable: Queryable = {
       query: async <T>(sql: string, params: unknown[]) => (await db.query<T>(sql, params)).rows,
     };
-    const found = await introspect(queryable, {
+    const introspectOptions = {
       schemas: opts.schemas,
       excludeSchemas: platform && !opts.schemas ? platform.platformSchemas : undefined,
       liveStats: false,
       origins,
-    });
+    };
+    const found = await introspect(queryable, introspectOptions);
     const version = (await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v;
     const catalog: Catalog = {
       source: {
@@ -144,6 +161,13 @@ export async function loadPostgresDdlFiles(files: DdlFile[], opts: DdlLoadOption
     if (platform) catalog.source.platform = platform.name;
     const suppressions = findSuppressions(statements, new Map(files.map((f) => [f.path, f.text])));
     if (suppressions.length) catalog.suppressions = suppressions;
+    if (opts.inEngine) {
+      const reintrospect = async (): Promise<Catalog> => {
+        const again = await introspect(queryable, introspectOptions);
+        return { ...catalog, tables: again.tables, functions: again.functions, enums: again.enums, sequences: again.sequences, schemas: again.schemas, warnings: again.warnings };
+      };
+      await opts.inEngine({ db, catalog, reintrospect });
+    }
     return catalog;
   });
 }
@@ -182,10 +206,11 @@ async function applyStatements(
   statements: Statement[],
   warnings: LoadWarning[],
   onProgress?: (done: number, total: number) => void,
+  faithful = false,
 ): Promise<void> {
   const createdRoles = new Set<string>();
   const runText = new Map<Statement, string>();
-  for (const stmt of statements) {
+  for (const stmt of faithful ? [] : statements) {
     const relaxed = withUnenforcedForeignKeys(stmt);
     if (relaxed) runText.set(stmt, relaxed);
   }

@@ -14,6 +14,6 @@ describe('tenancy/policy-without-rls', () => {
     expect(f.object).toBe('docs_tenant');
     expect(at(f)).toBe('schema.sql:5');
     expect(f.message).toContain('public.docs has policy docs_tenant but row-level security is not enabled');
-    expect(f.fix).toEqual([{ op: 'enable-rls', schema: 'public', table: 'docs', force: false, alreadyEnabled: false }]);
+    expect(f.fix).toEqual([{ op: 'enable-rls', schema: 'public', table: 'docs', force: true, alreadyEnabled: false }]);
   });
 });

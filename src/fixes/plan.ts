@@ -1,0 +1,321 @@
+// The migration plan: the fixes a review proposes, merged where findings ask for the same change,
+// ordered so that each step can apply (a column's type before the foreign key that needs it), and
+// placed on a horizon (immediate / short term / long term) from the severity of what they fix.
+// Writers (src/fixes/writers/) turn a plan into files: plain SQL, or a framework's migrations.
+import type { Catalog } from '../catalog/types.js';
+import type { Finding, Severity } from '../rules/types.js';
+import { SEVERITIES } from '../rules/types.js';
+import type { FixOp } from './operations.js';
+
+export const HORIZONS = ['immediate', 'short-term', 'long-term'] as const;
+export type Horizon = (typeof HORIZONS)[number];
+export const HORIZON_TITLES: Record<Horizon, string> = {
+  immediate: 'Immediate (critical and high findings)',
+  'short-term': 'Short term (medium findings)',
+  'long-term': 'Long term (low findings)',
+};
+
+export type Risk = 'low' | 'medium' | 'high';
+
+export interface PlanStep {
+  /** Position in the plan, from 1. */
+  number: number;
+  /** File-name-safe summary: `add-index-orders-customer-id`. */
+  slug: string;
+  horizon: Horizon;
+  risk: Risk;
+  /** Why the step carries that risk, in a sentence. */
+  riskReason: string;
+  /** The most severe finding it fixes. */
+  severity: Severity;
+  ops: FixOp[];
+  /** Findings the step fixes (every one proposed exactly these operations). */
+  fixes: Finding[];
+  /** Steps (by number) that must apply first. */
+  after: number[];
+}
+
+export interface Plan {
+  dialect: Catalog['source']['dialect'];
+  steps: PlanStep[];
+  /** Findings at low severity or above with no fix, or whose fix was left out, with the reason. */
+  notPlanned: { finding: Finding; reason: string }[];
+}
+
+/** Order of kinds of change inside a horizon: what later steps rely on comes first. */
+const PHASE: Record<FixOp['op'], number> = {
+  'alter-type': 0,
+  'add-column': 1,
+  'add-primary-key': 2,
+  'add-unique': 3,
+  'replace-unique': 3,
+  'set-not-null': 4,
+  'drop-default': 4,
+  'add-check': 5,
+  'add-foreign-key': 6,
+  'set-on-delete': 6,
+  'add-index': 7,
+  'drop-index': 8,
+  'enable-rls': 9,
+  'set-function-search-path': 9,
+};
+
+function horizonOf(severity: Severity): Horizon {
+  if (severity === 'critical' || severity === 'high') return 'immediate';
+  return severity === 'medium' ? 'short-term' : 'long-term';
+}
+
+const LARGE_TABLE_ROWS = 1_000_000;
+
+/** Risk of one operation: what can go wrong when it runs on a table in use, and whether it can be undone. */
+function opRisk(op: FixOp, catalog: Catalog): { risk: Risk; reason: string } {
+  const table = 'table' in op ? catalog.tables.find((t) => t.schema === op.schema && t.name === op.table) : undefined;
+  const rows = table?.stats?.rowEstimate;
+  const large = rows !== undefined && rows >= LARGE_TABLE_ROWS;
+  const base = ((): { risk: Risk; reason: string } => {
+    switch (op.op) {
+      case 'add-index':
+        return op.unique
+          ? { risk: 'medium', reason: 'a unique index fails on duplicate rows (the pre-flight finds them)' }
+          : { risk: 'low', reason: 'an index build blocks no reads or writes when built online, and dropping it undoes it' };
+      case 'drop-index':
+        return { risk: 'medium', reason: 'a query that still uses the index slows down; the rollback rebuilds it' };
+      case 'add-foreign-key':
+        return { risk: 'medium', reason: 'orphan rows block it (the pre-flight finds them), and the application may delete rows in an order the key now refuses' };
+      case 'set-on-delete':
+        return { risk: 'medium', reason: 'deletes the application relies on change behaviour' };
+      case 'set-not-null':
+        return { risk: 'medium', reason: 'NULL rows block it (the pre-flight finds them), and code that writes NULL starts failing' };
+      case 'drop-default':
+        return { risk: 'medium', reason: 'inserts that relied on the default start failing or storing NULL' };
+      case 'add-check':
+        return { risk: 'medium', reason: 'violating rows block it (the pre-flight finds them), and writes that violate it start failing' };
+      case 'add-primary-key':
+        return { risk: 'high', reason: 'duplicates or NULLs block it, and building it locks the table' };
+      case 'add-unique':
+      case 'replace-unique':
+        return { risk: 'medium', reason: 'duplicate rows block it (the pre-flight finds them), and writes that duplicate start failing' };
+      case 'alter-type':
+        return { risk: 'high', reason: 'changing a type rewrites the table under an exclusive lock, and dependent code may need to change' };
+      case 'add-column':
+        return { risk: 'low', reason: 'adding a column with a constant default or none touches no row' };
+      case 'enable-rls':
+        return { risk: 'high', reason: 'queries of roles without a matching policy return no rows once row-level security applies' };
+      case 'set-function-search-path':
+        return { risk: 'low', reason: 'the function body resolves names the same way when it qualifies them' };
+    }
+  })();
+  if (large && base.risk !== 'high') {
+    return { risk: base.risk === 'low' ? 'medium' : 'high', reason: `${base.reason}; the table holds about ${Math.round(rows!).toLocaleString('en-US')} rows` };
+  }
+  return base;
+}
+
+const RISK_ORDER: Risk[] = ['low', 'medium', 'high'];
+
+function opKey(op: FixOp): string {
+  return JSON.stringify(op, Object.keys(op).sort());
+}
+
+/** The columns an operation changes the type of, or that a new key or index needs: `schema.table.column`. */
+function touchedColumns(op: FixOp): string[] {
+  if (!('table' in op)) return [];
+  const at = (c: string) => `${op.schema}.${op.table}.${c}`;
+  switch (op.op) {
+    case 'alter-type':
+    case 'set-not-null':
+    case 'add-column':
+      return [at(op.column)];
+    default:
+      return [];
+  }
+}
+
+/** Columns an operation relies on being as the plan leaves them: a foreign key needs both sides' types and the referenced key. */
+function reliedOnColumns(op: FixOp): string[] {
+  if (op.op === 'add-foreign-key' || op.op === 'set-on-delete') {
+    return [
+      ...op.columns.map((c) => `${op.schema}.${op.table}.${c}`),
+      ...op.refColumns.map((c) => `${op.refSchema}.${op.refTable}.${c}`),
+    ];
+  }
+  if (op.op === 'add-index' || op.op === 'add-unique' || op.op === 'add-primary-key' || op.op === 'replace-unique') {
+    return op.columns.map((c) => `${op.schema}.${op.table}.${c}`);
+  }
+  return [];
+}
+
+/** Keys a referenced side needs: `schema.table(col,…)`. */
+function providedKey(op: FixOp): string | undefined {
+  if (op.op === 'add-primary-key' || op.op === 'add-unique') return `${op.schema}.${op.table}(${op.columns.join(',')})`;
+  if (op.op === 'add-index' && op.unique && !op.predicate) return `${op.schema}.${op.table}(${op.columns.join(',')})`;
+  return undefined;
+}
+
+function neededKey(op: FixOp): string | undefined {
+  return op.op === 'add-foreign-key' ? `${op.refSchema}.${op.refTable}(${op.refColumns.join(',')})` : undefined;
+}
+
+/** Whether `op` builds an index whose leading columns are `index`'s columns. */
+function coversIndex(op: FixOp, index: Extract<FixOp, { op: 'add-index' }>): boolean {
+  if (!('table' in op) || op.schema !== index.schema || op.table !== index.table) return false;
+  let columns: string[] | undefined;
+  if (op.op === 'add-index' && !op.predicate) columns = op.columns;
+  else if (op.op === 'add-unique' && !op.predicate) columns = op.columns;
+  else if (op.op === 'replace-unique' || op.op === 'add-primary-key') columns = op.columns;
+  if (!columns || columns.length <= index.columns.length) return false;
+  return index.columns.every((c, i) => columns[i] === c);
+}
+
+function slugOf(ops: FixOp[]): string {
+  const op = ops[0];
+  const parts: string[] = [op.op];
+  if ('table' in op) parts.push(op.table);
+  else parts.push(op.name);
+  if (op.op === 'add-check' || op.op === 'drop-index') parts.push(op.name);
+  else if (op.op === 'set-on-delete') parts.push(...op.columns);
+  else if ('column' in op) parts.push(op.column);
+  else if ('columns' in op) parts.push(...op.columns);
+  const slug = parts
+    .join('-')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug.slice(0, 60).replace(/-+$/, '') || 'step';
+}
+
+function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** Builds the plan of a review's findings. Informational findings are not planned. */
+export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
+  const notPlanned: Plan['notPlanned'] = [];
+  const planned = findings.filter((f) => f.severity !== 'info');
+
+  // Findings asking for the same operations become one step; an operation already asked for by an
+  // earlier (more severe) step is not repeated.
+  interface Draft {
+    ops: FixOp[];
+    fixes: Finding[];
+    severity: Severity;
+  }
+  const drafts: Draft[] = [];
+  const byOps = new Map<string, Draft>();
+  const seenOps = new Map<string, Draft>();
+  const sorted = [...planned].sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
+  for (const f of sorted) {
+    if (!f.fix?.length) {
+      notPlanned.push({ finding: f, reason: 'the rule proposes no schema change: it needs a decision about the data or the application' });
+      continue;
+    }
+    const key = f.fix.map(opKey).join('|');
+    const same = byOps.get(key);
+    if (same) {
+      same.fixes.push(f);
+      continue;
+    }
+    const fresh = f.fix.filter((op) => !seenOps.has(opKey(op)));
+    if (!fresh.length) {
+      seenOps.get(opKey(f.fix[0]))!.fixes.push(f);
+      continue;
+    }
+    const draft: Draft = { ops: fresh, fixes: [f], severity: f.severity };
+    for (const op of fresh) seenOps.set(opKey(op), draft);
+    byOps.set(key, draft);
+    drafts.push(draft);
+  }
+
+  // An index the plan adds is not needed when another step creates an index that starts with the
+  // same columns (a unique (tenant, email) serves lookups by tenant): the redundant-prefix rule would
+  // report it next. Its findings move to the covering step.
+  for (const d of [...drafts]) {
+    if (d.ops.length !== 1) continue;
+    const op = d.ops[0];
+    if (op.op !== 'add-index' || op.unique || op.predicate) continue;
+    const cover = drafts.find((e) => e !== d && e.ops.some((o) => coversIndex(o, op)));
+    if (!cover) continue;
+    drafts.splice(drafts.indexOf(d), 1);
+    cover.fixes.push(...d.fixes);
+    if (severityRank(d.severity) < severityRank(cover.severity)) cover.severity = d.severity;
+  }
+
+  // Two steps changing one column's type to different types cannot both apply: keep the more severe.
+  const typeOf = new Map<string, { to: string; draft: Draft }>();
+  for (const d of [...drafts]) {
+    for (const op of d.ops) {
+      if (op.op !== 'alter-type') continue;
+      const col = `${op.schema}.${op.table}.${op.column}`;
+      const first = typeOf.get(col);
+      if (!first) typeOf.set(col, { to: op.to, draft: d });
+      else if (first.to !== op.to && first.draft !== d) {
+        drafts.splice(drafts.indexOf(d), 1);
+        for (const f of d.fixes) notPlanned.push({ finding: f, reason: `it would change ${col} to ${op.to}, while a more severe fix changes it to ${first.to}` });
+        break;
+      }
+    }
+  }
+
+  // Dependencies: a step relying on a column or key another step changes or creates comes after it,
+  // and pulls that step up to its own horizon.
+  const horizon = new Map<Draft, Horizon>(drafts.map((d) => [d, horizonOf(d.severity)]));
+  const deps = new Map<Draft, Set<Draft>>(drafts.map((d) => [d, new Set()]));
+  const changers = new Map<string, Draft[]>();
+  const keyMakers = new Map<string, Draft[]>();
+  for (const d of drafts) {
+    for (const op of d.ops) {
+      for (const c of touchedColumns(op)) changers.set(c, [...(changers.get(c) ?? []), d]);
+      const k = providedKey(op);
+      if (k) keyMakers.set(k, [...(keyMakers.get(k) ?? []), d]);
+    }
+  }
+  for (const d of drafts) {
+    for (const op of d.ops) {
+      const needs = [...reliedOnColumns(op).flatMap((c) => changers.get(c) ?? []), ...(keyMakers.get(neededKey(op) ?? '') ?? [])];
+      for (const n of needs) if (n !== d && PHASE[n.ops[0].op] < PHASE[op.op]) deps.get(d)!.add(n);
+    }
+  }
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const d of drafts) {
+      for (const n of deps.get(d)!) {
+        if (HORIZONS.indexOf(horizon.get(n)!) > HORIZONS.indexOf(horizon.get(d)!)) {
+          horizon.set(n, horizon.get(d)!);
+          changed = true;
+        }
+      }
+    }
+  }
+
+  const phase = (d: Draft) => Math.min(...d.ops.map((o) => PHASE[o.op]));
+  const tableOf = (d: Draft) => {
+    const op = d.ops[0];
+    return 'table' in op ? `${op.schema}.${op.table}` : `${op.schema}.${op.name}`;
+  };
+  const ordered = [...drafts].sort(
+    (a, b) =>
+      HORIZONS.indexOf(horizon.get(a)!) - HORIZONS.indexOf(horizon.get(b)!) ||
+      phase(a) - phase(b) ||
+      severityRank(a.severity) - severityRank(b.severity) ||
+      tableOf(a).localeCompare(tableOf(b)) ||
+      slugOf(a.ops).localeCompare(slugOf(b.ops)),
+  );
+  const number = new Map<Draft, number>(ordered.map((d, i) => [d, i + 1]));
+  const steps: PlanStep[] = ordered.map((d) => {
+    const risks = d.ops.map((op) => opRisk(op, catalog));
+    const worst = risks.reduce((a, b) => (RISK_ORDER.indexOf(b.risk) > RISK_ORDER.indexOf(a.risk) ? b : a));
+    return {
+      number: number.get(d)!,
+      slug: slugOf(d.ops),
+      horizon: horizon.get(d)!,
+      risk: worst.risk,
+      riskReason: worst.reason,
+      severity: d.severity,
+      ops: d.ops,
+      fixes: d.fixes,
+      after: [...deps.get(d)!].map((n) => number.get(n)!).sort((a, b) => a - b),
+    };
+  });
+  return { dialect: catalog.source.dialect, steps, notPlanned };
+}

@@ -1,0 +1,142 @@
+// Proof that a plan does what it says, on the real engine: the schema is loaded into the embedded
+// PostgreSQL exactly as written, every step's pre-flight, then forward, runs in plan order, the
+// schema is reviewed again (the findings the plan fixes must be gone, and none may appear), then
+// every rollback runs in reverse order and the catalog must be the one we started from.
+import type { Catalog } from '../catalog/types.js';
+import { qualifiedName } from '../catalog/types.js';
+import type { ResolvedConfig } from '../config.js';
+import { runRules } from '../rules/engine.js';
+import { allRules } from '../rules/index.js';
+import type { Finding } from '../rules/types.js';
+import { loadPostgresDdlFiles, type DdlFile } from '../sources/postgres/ddl.js';
+import type { Plan } from './plan.js';
+import { postgresFix, postgresFixContext } from './postgres.js';
+
+export interface StepCheck {
+  number: number;
+  slug: string;
+  status: 'applied' | 'failed' | 'not-written';
+  /** Rows the pre-flight returned on the loaded schema (data statements of a dump are not loaded, so usually 0). */
+  preflightRows: number;
+  error?: string;
+}
+
+export interface PlanVerification {
+  steps: StepCheck[];
+  /** Keys of planned findings that a second review no longer reports. */
+  fixed: string[];
+  /** Planned findings still reported after every step applied, with the step meant to fix them. */
+  remaining: { key: string; step: number }[];
+  /** Findings the second review reports that the first did not. */
+  introduced: Finding[];
+  /** Differences between the catalog before the plan and after its rollback (empty: restored). */
+  rollbackDifferences: string[];
+}
+
+/** A comparable picture of a catalog: everything a plan may change, nothing about where it came from. */
+export function catalogShape(catalog: Catalog): Map<string, string> {
+  const shape = new Map<string, string>();
+  for (const t of catalog.tables) {
+    const name = qualifiedName(t);
+    shape.set(`${name}`, JSON.stringify({ kind: t.kind, rls: [t.rls.enabled, t.rls.forced], pk: t.primaryKey ? [t.primaryKey.name, t.primaryKey.columns] : null }));
+    for (const c of t.columns) shape.set(`${name}.${c.name}`, JSON.stringify([c.dataType, c.nullable, c.default ?? null, c.identity ?? null]));
+    for (const fk of t.foreignKeys)
+      shape.set(`${name} fk ${fk.name}`, JSON.stringify([fk.columns, fk.refSchema, fk.refTable, fk.refColumns, fk.onDelete, fk.onUpdate, fk.validated, fk.deferrable]));
+    for (const u of t.uniques) shape.set(`${name} unique ${u.name}`, JSON.stringify([u.columns, u.nullsNotDistinct]));
+    for (const c of t.checks) shape.set(`${name} check ${c.name}`, JSON.stringify([c.expression, c.validated]));
+    for (const i of t.indexes) shape.set(`${name} index ${i.name}`, i.definition);
+    for (const p of t.policies) shape.set(`${name} policy ${p.name}`, JSON.stringify([p.command, p.roles, p.using ?? null, p.withCheck ?? null]));
+  }
+  for (const f of catalog.functions) shape.set(`function ${f.schema}.${f.name}(${f.args})`, JSON.stringify([f.securityDefiner, f.config]));
+  for (const s of catalog.sequences) shape.set(`sequence ${s.schema}.${s.name}`, s.dataType);
+  return shape;
+}
+
+function shapeDifferences(before: Map<string, string>, after: Map<string, string>): string[] {
+  const out: string[] = [];
+  for (const [k, v] of before) {
+    if (!after.has(k)) out.push(`${k}: missing after the rollback`);
+    else if (after.get(k) !== v) out.push(`${k}: was ${v}, is ${after.get(k)}`);
+  }
+  for (const k of after.keys()) if (!before.has(k)) out.push(`${k}: left behind by the rollback`);
+  return out;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0];
+}
+
+/**
+ * Loads `files` into the embedded PostgreSQL and checks `plan` (built from a review of the same
+ * files) against it. PostgreSQL sources only: the SQL is the PostgreSQL writer's.
+ */
+export async function verifyPlanOnPostgres(files: DdlFile[], plan: Plan, config: ResolvedConfig): Promise<PlanVerification> {
+  let result: PlanVerification | undefined;
+  await loadPostgresDdlFiles(files, {
+    faithful: true,
+    inEngine: async ({ db, catalog, reintrospect }) => {
+      const before = runRules(catalog, allRules, config).findings;
+      const shapeBefore = catalogShape(catalog);
+      const steps: StepCheck[] = [];
+      const applied: { number: number; rollback: string[] }[] = [];
+      for (const step of plan.steps) {
+        const parts = step.ops.map((op) => postgresFix(op, postgresFixContext(op, catalog)));
+        const check: StepCheck = { number: step.number, slug: step.slug, status: 'applied', preflightRows: 0 };
+        steps.push(check);
+        const unsupported = parts.map((p) => p.unsupported).filter(Boolean);
+        if (unsupported.length) {
+          check.status = 'not-written';
+          check.error = unsupported.join('; ');
+          continue;
+        }
+        // Statements run one by one, each its own transaction, as the plan says to run them; a
+        // step that fails part-way is undone with what it had applied.
+        const done: string[][] = [];
+        try {
+          for (const part of parts) {
+            if (part.preflight) {
+              const results = await db.exec(part.preflight);
+              check.preflightRows += results.reduce((n, r) => n + r.rows.length, 0);
+            }
+            for (const stmt of part.forward) await db.exec(stmt);
+            done.push(part.rollback);
+          }
+          applied.push({ number: step.number, rollback: [...done].reverse().flat() });
+        } catch (err) {
+          check.status = 'failed';
+          check.error = firstLine((err as Error).message);
+          for (const rollback of [...done].reverse()) for (const stmt of rollback) await db.exec(stmt).catch(() => undefined);
+        }
+      }
+
+      const after = runRules(await reintrospect(), allRules, config).findings;
+      const afterKeys = new Set(after.map((f) => f.key));
+      const beforeKeys = new Set(before.map((f) => f.key));
+      const fixed: string[] = [];
+      const remaining: PlanVerification['remaining'] = [];
+      for (const step of plan.steps) {
+        if (steps.find((s) => s.number === step.number)?.status !== 'applied') continue;
+        for (const f of step.fixes) {
+          if (afterKeys.has(f.key)) remaining.push({ key: f.key, step: step.number });
+          else fixed.push(f.key);
+        }
+      }
+      const introduced = after.filter((f) => !beforeKeys.has(f.key));
+
+      const rollbackErrors: string[] = [];
+      for (const a of [...applied].reverse()) {
+        for (const stmt of a.rollback) {
+          try {
+            await db.exec(stmt);
+          } catch (err) {
+            rollbackErrors.push(`step ${a.number} rollback: ${firstLine((err as Error).message)}`);
+            break;
+          }
+        }
+      }
+      const rollbackDifferences = [...rollbackErrors, ...shapeDifferences(shapeBefore, catalogShape(await reintrospect()))];
+      result = { steps, fixed, remaining, introduced, rollbackDifferences };
+    },
+  });
+  return result!;
+}

@@ -1,0 +1,52 @@
+// Framework migrations group plan steps: one migration per run of consecutive steps that share a
+// horizon and can share a transaction (CONCURRENTLY and NOT VALID → VALIDATE steps cannot).
+import type { Catalog } from '../../catalog/types.js';
+import type { Horizon, Plan, PlanStep } from '../plan.js';
+import { fixSql, type FixSql } from '../sql.js';
+
+export interface WrittenStep {
+  step: PlanStep;
+  sql: FixSql;
+}
+
+export interface Batch {
+  horizon: Horizon;
+  /** False when a statement must run outside a transaction block. */
+  transactional: boolean;
+  steps: WrittenStep[];
+}
+
+/** The plan's steps with their SQL, grouped into batches; steps with no SQL are returned apart. */
+export function batchSteps(plan: Plan, catalog: Catalog): { batches: Batch[]; skipped: WrittenStep[] } {
+  const batches: Batch[] = [];
+  const skipped: WrittenStep[] = [];
+  for (const step of plan.steps) {
+    const sql = fixSql(step.ops, catalog);
+    if (sql.unsupported?.length || !sql.forward.length) {
+      skipped.push({ step, sql });
+      continue;
+    }
+    const last = batches.at(-1);
+    if (last && last.horizon === step.horizon && last.transactional && sql.transactional) last.steps.push({ step, sql });
+    else batches.push({ horizon: step.horizon, transactional: sql.transactional, steps: [{ step, sql }] });
+  }
+  return { batches, skipped };
+}
+
+/** `immediate` → `immediate`, numbered when a horizon has several batches: `short_term_2`. */
+export function batchNames(batches: Batch[]): string[] {
+  const seen = new Map<Horizon, number>();
+  const total = new Map<Horizon, number>();
+  for (const b of batches) total.set(b.horizon, (total.get(b.horizon) ?? 0) + 1);
+  return batches.map((b) => {
+    const n = (seen.get(b.horizon) ?? 0) + 1;
+    seen.set(b.horizon, n);
+    const base = b.horizon.replace('-', '_');
+    return total.get(b.horizon)! > 1 ? `${base}_${n}` : base;
+  });
+}
+
+/** Why each skipped step got no SQL, for the writer's notes. */
+export function skippedNotes(skipped: WrittenStep[]): string[] {
+  return skipped.map(({ step, sql }) => `Step ${step.number} (${step.slug}) was not written: ${(sql.unsupported ?? ['no statement to run']).join('; ')}.`);
+}
