@@ -84,6 +84,24 @@ describe('schema inventory', () => {
     expect(text).toContain('`public.users` via `public.memberships`');
   });
 
+  it('lists polymorphic associations, with the ORM relationship that declares one', () => {
+    const cat = saasLike();
+    cat.tables.push(
+      table('comments', [col('id'), col('commentable_type', 'text'), col('commentable_id'), col('author_id')], { foreignKeys: [fk(['author_id'], 'users')] }),
+      table('taggings', [col('id'), col('taggable_type', 'text'), col('taggable_id'), col('owner_type', 'text'), col('owner_id')], { foreignKeys: [fk(['owner_id'], 'users')] }),
+    );
+    cat.app = { frameworks: ['laravel'], notes: [], models: [
+      { framework: 'laravel', name: 'Comment', table: 'comments', bases: [], hooks: [], scopes: [], encryptedColumns: [], origin: { file: 'Comment.php', line: 1 },
+        relationships: [{ name: 'commentable', kind: 'polymorphic', target: 'commentable', origin: { file: 'Comment.php', line: 12 } }] },
+    ] };
+    const text = sub(md(cat), 'Relationships');
+    expect(text).toContain('Polymorphic associations: 2');
+    expect(text).toContain('| `public.comments` | `commentable_type` | `commentable_id` | `Comment.commentable` | `Comment.php:12` |');
+    expect(text).toMatch(/\| `public.taggings` \| `taggable_type` \| `taggable_id` \| columns only \| `schema.sql:\d+` \|/);
+    // owner_type beside owner_id is not polymorphic here: owner_id has a foreign key.
+    expect(text).not.toContain('`owner_type`');
+  });
+
   it('counts data types by family', () => {
     const text = sub(md(saasLike()), 'Data types by family');
     expect(text).toMatch(/\| dates and times \| 6 \|/);

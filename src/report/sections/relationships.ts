@@ -1,7 +1,8 @@
 // Relationships per table: many-to-one (its foreign keys), one-to-many (foreign keys pointing at it,
 // with the ORM's reverse names when catalog.app gives them), many-to-many through pivot tables.
+// Polymorphic associations (type + id column pairs) are listed apart: no foreign key can check them.
 import { pivotOf, type Pivot } from '../../catalog/classify.js';
-import { qualifiedName, type ForeignKey, type Table } from '../../catalog/types.js';
+import { qualifiedName, type ForeignKey, type Origin, type Table } from '../../catalog/types.js';
 import { modelsOf, type SectionContext } from './context.js';
 import { capped, code, ev, inlineList, mdTable, moreLine } from './md.js';
 
@@ -55,10 +56,73 @@ export function relations(ctx: SectionContext): Relations {
   return { out, into, pivots, manyToMany };
 }
 
+interface Polymorphic {
+  table: Table;
+  typeColumn: string;
+  idColumn: string;
+  /** The ORM relationship that declares it, when a model does. */
+  declaredBy?: string;
+  origin: Origin;
+}
+
+/**
+ * Polymorphic associations: a `<name>_type` column beside `<name>_id` (Rails, Laravel `morphs()`), or
+ * Django's generic relation (`content_type_id` beside `object_id`), where `<name>_id` has no foreign
+ * key because it points at several tables. The database cannot check such a pair.
+ */
+function polymorphicPairs(ctx: SectionContext): Polymorphic[] {
+  const out: Polymorphic[] = [];
+  for (const t of ctx.tables) {
+    const names = new Set(t.columns.map((c) => c.name));
+    const keyed = new Set(t.foreignKeys.flatMap((fk) => (fk.columns.length === 1 ? fk.columns : [])));
+    const declared = modelsOf(ctx.catalog, t).flatMap((m) => m.relationships.filter((r) => r.kind === 'polymorphic').map((r) => ({ m, r })));
+    const pairs: [string, string][] = [];
+    for (const c of t.columns) {
+      if (c.name.endsWith('_type') && c.name.length > 5) {
+        const stem = c.name.slice(0, -5);
+        const id = [`${stem}_id`, `${stem}_uuid`].find((x) => names.has(x) && !keyed.has(x));
+        if (id) pairs.push([c.name, id]);
+      }
+    }
+    if (names.has('content_type_id') && names.has('object_id') && !keyed.has('object_id')) pairs.push(['content_type_id', 'object_id']);
+    for (const [typeColumn, idColumn] of pairs) {
+      const stem = typeColumn.replace(/_type$|_type_id$/, '');
+      const match = declared.find(({ r }) => r.name === stem || r.columns?.includes(idColumn) || r.columns?.includes(typeColumn));
+      out.push({
+        table: t,
+        typeColumn,
+        idColumn,
+        declaredBy: match ? `${match.m.name}.${match.r.name}` : undefined,
+        origin: match ? match.r.origin : (t.columns.find((c) => c.name === typeColumn)?.origin ?? t.origin),
+      });
+    }
+  }
+  return out;
+}
+
+function polymorphicPart(ctx: SectionContext): string[] {
+  const found = polymorphicPairs(ctx);
+  if (!found.length) return [];
+  const { shown, more } = capped(found, ctx.maxRows);
+  return [
+    `Polymorphic associations: ${found.length} (a type column naming the target table beside an id column with no foreign key; the database cannot check that the row exists):`,
+    '',
+    ...mdTable(
+      ['Table', 'Type column', 'Id column', 'Declared by', 'Evidence'],
+      shown.map((p) => [code(qualifiedName(p.table)), code(p.typeColumn), code(p.idColumn), p.declaredBy ? code(p.declaredBy) : 'columns only', ev(p.origin)]),
+    ),
+    '',
+    ...moreLine(more),
+  ];
+}
+
 export function relationshipsSection(ctx: SectionContext): string[] {
   const rel = relations(ctx);
   const fkCount = ctx.tables.reduce((s, t) => s + t.foreignKeys.length, 0);
-  if (!fkCount) return [];
+  if (!fkCount) {
+    const poly = polymorphicPart(ctx);
+    return poly.length ? ['### Relationships', '', 'No foreign keys.', '', ...poly] : [];
+  }
   const degree = (t: Table) => (rel.out.get(t)?.length ?? 0) + (rel.into.get(t)?.length ?? 0) + (rel.manyToMany.get(t)?.length ?? 0);
   const connected = ctx.tables.filter((t) => degree(t) > 0);
   const big = connected.length > ctx.maxRows;
@@ -117,5 +181,6 @@ export function relationshipsSection(ctx: SectionContext): string[] {
       ...moreLine(more),
     );
   }
+  out.push(...polymorphicPart(ctx));
   return out;
 }
