@@ -7,7 +7,7 @@ import type { Finding, Rule, RuleMeta } from './rules/types.js';
 import { computeScores, type Scores } from './scoring/score.js';
 
 /** Version of the JSON report format; bump the major on any breaking change. */
-export const REPORT_VERSION = '1.1';
+export const REPORT_VERSION = '1.2';
 
 export interface Review {
   version: string;

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import type { Origin, LoadWarning, SourceInfo } from '../catalog/types.js';
 import type { FixOp } from '../fixes/operations.js';
-import { postgresFixSql, type PostgresFixSql } from '../fixes/postgres.js';
+import { fixSql, type FixSql } from '../fixes/sql.js';
+import { buildPlan, type Horizon, type Risk } from '../fixes/plan.js';
 import type { Catalog } from '../catalog/types.js';
 import { CATEGORIES, SEVERITIES, type Category, type Finding, type Severity } from '../rules/types.js';
 import type { Review } from '../review.js';
@@ -26,8 +27,29 @@ export interface JsonFinding {
   /** Stable identity for baselines (no line numbers). */
   key: string;
   fix?: FixOp[];
-  /** The fix as PostgreSQL statements (docs/fixes.md); present on findings with a fix when the source is PostgreSQL. */
-  fixSql?: PostgresFixSql;
+  /** The fix as statements of the source's dialect (docs/fixes.md); present on findings with a fix when the source is PostgreSQL or MySQL/MariaDB. */
+  fixSql?: FixSql;
+}
+
+/** One step of the migration plan (src/fixes/plan.ts), since 1.2. */
+export interface JsonPlanStep {
+  number: number;
+  slug: string;
+  horizon: Horizon;
+  risk: Risk;
+  riskReason: string;
+  /** The most severe finding the step fixes. */
+  severity: Severity;
+  /** Keys of the findings the step fixes. */
+  fixes: string[];
+  ops: FixOp[];
+  /** Numbers of the steps that must apply first. */
+  after: number[];
+}
+
+export interface JsonPlan {
+  steps: JsonPlanStep[];
+  notPlanned: { key: string; reason: string }[];
 }
 
 export interface JsonSummary extends CatalogCounts {
@@ -59,11 +81,13 @@ export interface JsonReport {
   /** Facts from the application code (ORM sources): guards, raw SQL, scopes bypassed… */
   appNotes?: { kind: string; message: string; origin: Origin }[];
   ignored: { finding: JsonFinding; reason: string }[];
+  /** The migration plan: the fixes as ordered steps (since 1.2). */
+  plan: JsonPlan;
 }
 
 /** A finding as the report publishes it; with the catalog of a PostgreSQL source, its fix also as SQL (`fixSql`). */
 export function toJsonFinding(f: Finding, catalog?: Catalog): JsonFinding {
-  const sql = f.fix && f.fix.length && catalog?.source.dialect === 'postgres' ? postgresFixSql(f.fix, catalog) : undefined;
+  const sql = f.fix && f.fix.length && catalog && catalog.source.dialect !== 'sqlite' ? fixSql(f.fix, catalog) : undefined;
   return {
     ruleId: f.ruleId,
     category: f.category,
@@ -108,6 +132,25 @@ export function buildJsonReport(review: Review): JsonReport {
     notes: review.notes.map((w) => ({ code: w.code, message: w.message, ...(w.origin ? { origin: w.origin } : {}) })),
     ...(review.catalog.app ? { appNotes: review.catalog.app.notes } : {}),
     ignored: review.ignored.map((i) => ({ finding: toJsonFinding(i.finding, review.catalog), reason: i.reason })),
+    plan: jsonPlan(review),
+  };
+}
+
+function jsonPlan(review: Review): JsonPlan {
+  const plan = buildPlan(review.findings, review.catalog);
+  return {
+    steps: plan.steps.map((s) => ({
+      number: s.number,
+      slug: s.slug,
+      horizon: s.horizon,
+      risk: s.risk,
+      riskReason: s.riskReason,
+      severity: s.severity,
+      fixes: s.fixes.map((f) => f.key),
+      ops: s.ops,
+      after: s.after,
+    })),
+    notPlanned: plan.notPlanned.map((n) => ({ key: n.finding.key, reason: n.reason })),
   };
 }
 
@@ -190,6 +233,23 @@ export const jsonReportSchema = z.object({
   warnings: z.array(z.object({ code: z.string(), message: z.string(), origin: origin.optional() })),
   notes: z.array(z.object({ code: z.string(), message: z.string(), origin: origin.optional() })).optional(),
   ignored: z.array(z.object({ finding: jsonFindingSchema, reason: z.string() })),
+  plan: z
+    .object({
+      steps: z.array(
+        z
+          .object({
+            number: z.number().int().positive(),
+            horizon: z.enum(['immediate', 'short-term', 'long-term']),
+            risk: z.enum(['low', 'medium', 'high']),
+            fixes: z.array(z.string()),
+            ops: z.array(z.object({ op: z.string() }).passthrough()),
+            after: z.array(z.number().int().positive()),
+          })
+          .passthrough(),
+      ),
+      notPlanned: z.array(z.object({ key: z.string(), reason: z.string() })),
+    })
+    .optional(),
 });
 
 /** Parses and validates a JSON report's text; throws with the first problem's path. */

@@ -33,6 +33,15 @@ describe('renderJson', () => {
     expect(report.incomplete).toBe(false);
   });
 
+  it('carries the migration plan: steps naming the findings they fix, and findings with no fix as not planned', () => {
+    const r = parseJsonReport(renderJson(sample()));
+    expect(r.plan.steps).toHaveLength(1);
+    expect(r.plan.steps[0]).toMatchObject({ number: 1, horizon: 'immediate', risk: 'medium', ops: [{ op: 'set-not-null', column: 'organization_id' }], after: [] });
+    const keys = new Set(r.findings.map((f) => f.key));
+    expect(r.plan.steps[0].fixes.every((k) => keys.has(k))).toBe(true);
+    expect(r.plan.notPlanned.map((n) => n.key)).toEqual([r.findings.find((f) => f.ruleId === 'relations/fk-missing-index')!.key]);
+  });
+
   it('counts the catalog and the findings', () => {
     const r = parseJsonReport(renderJson(sample()));
     expect(r.summary.schemas).toBe(1);
