@@ -25,7 +25,8 @@ function row(label, r) {
   console.log(
     `${label.padEnd(34)} ${String(r.tables).padStart(6)} tables ${String(r.findings).padStart(6)} findings  ` +
       `total ${(r.totalMs / 1000).toFixed(1).padStart(6)} s (load ${(r.loadMs / 1000).toFixed(1)} s, rules ${(r.rulesMs / 1000).toFixed(2)} s, render ${(r.renderMs / 1000).toFixed(2)} s)  ` +
-      `peak RSS ${String(r.peakRssMb).padStart(5)} MB (${perTable} MB/table)`,
+      `peak RSS ${String(r.peakRssMb).padStart(5)} MB (${perTable} MB/table)  ` +
+      `plan ${r.planSteps} steps in ${(r.planMs / 1000).toFixed(2)} s`,
   );
 }
 

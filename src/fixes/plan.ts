@@ -2,7 +2,7 @@
 // ordered so that each step can apply (a column's type before the foreign key that needs it), and
 // placed on a horizon (immediate / short term / long term) from the severity of what they fix.
 // Writers (src/fixes/writers/) turn a plan into files: plain SQL, or a framework's migrations.
-import type { Catalog } from '../catalog/types.js';
+import type { Catalog, Table } from '../catalog/types.js';
 import type { Finding, Severity } from '../rules/types.js';
 import { SEVERITIES } from '../rules/types.js';
 import type { FixOp } from './operations.js';
@@ -68,8 +68,8 @@ function horizonOf(severity: Severity): Horizon {
 const LARGE_TABLE_ROWS = 1_000_000;
 
 /** Risk of one operation: what can go wrong when it runs on a table in use, and whether it can be undone. */
-function opRisk(op: FixOp, catalog: Catalog): { risk: Risk; reason: string } {
-  const table = 'table' in op ? catalog.tables.find((t) => t.schema === op.schema && t.name === op.table) : undefined;
+function opRisk(op: FixOp, tables: Map<string, Table>): { risk: Risk; reason: string } {
+  const table = 'table' in op ? tables.get(`${op.schema}.${op.table}`) : undefined;
   const rows = table?.stats?.rowEstimate;
   const large = rows !== undefined && rows >= LARGE_TABLE_ROWS;
   const base = ((): { risk: Risk; reason: string } => {
@@ -229,32 +229,46 @@ export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
   // An index the plan adds is not needed when another step creates an index that starts with the
   // same columns (a unique (tenant, email) serves lookups by tenant): the redundant-prefix rule would
   // report it next. Its findings move to the covering step.
-  for (const d of [...drafts]) {
+  const byTable = new Map<string, Draft[]>();
+  for (const d of drafts) {
+    for (const op of d.ops) {
+      if (!('table' in op)) continue;
+      const k = `${op.schema}.${op.table}`;
+      const list = byTable.get(k) ?? [];
+      if (!list.includes(d)) list.push(d);
+      byTable.set(k, list);
+    }
+  }
+  const covered = new Set<Draft>();
+  for (const d of drafts) {
     if (d.ops.length !== 1) continue;
     const op = d.ops[0];
     if (op.op !== 'add-index' || op.unique || op.predicate) continue;
-    const cover = drafts.find((e) => e !== d && e.ops.some((o) => coversIndex(o, op)));
+    const cover = byTable.get(`${op.schema}.${op.table}`)!.find((e) => e !== d && !covered.has(e) && e.ops.some((o) => coversIndex(o, op)));
     if (!cover) continue;
-    drafts.splice(drafts.indexOf(d), 1);
+    covered.add(d);
     cover.fixes.push(...d.fixes);
     if (severityRank(d.severity) < severityRank(cover.severity)) cover.severity = d.severity;
   }
+  if (covered.size) drafts.splice(0, drafts.length, ...drafts.filter((d) => !covered.has(d)));
 
   // Two steps changing one column's type to different types cannot both apply: keep the more severe.
   const typeOf = new Map<string, { to: string; draft: Draft }>();
-  for (const d of [...drafts]) {
+  const conflicting = new Set<Draft>();
+  for (const d of drafts) {
     for (const op of d.ops) {
       if (op.op !== 'alter-type') continue;
       const col = `${op.schema}.${op.table}.${op.column}`;
       const first = typeOf.get(col);
       if (!first) typeOf.set(col, { to: op.to, draft: d });
       else if (first.to !== op.to && first.draft !== d) {
-        drafts.splice(drafts.indexOf(d), 1);
+        conflicting.add(d);
         for (const f of d.fixes) notPlanned.push({ finding: f, reason: `it would change ${col} to ${op.to}, while a more severe fix changes it to ${first.to}` });
         break;
       }
     }
   }
+  if (conflicting.size) drafts.splice(0, drafts.length, ...drafts.filter((d) => !conflicting.has(d)));
 
   // Dependencies: a step relying on a column or key another step changes or creates comes after it,
   // and pulls that step up to its own horizon.
@@ -302,8 +316,9 @@ export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
       slugOf(a.ops).localeCompare(slugOf(b.ops)),
   );
   const number = new Map<Draft, number>(ordered.map((d, i) => [d, i + 1]));
+  const tables = new Map(catalog.tables.map((t) => [`${t.schema}.${t.name}`, t]));
   const steps: PlanStep[] = ordered.map((d) => {
-    const risks = d.ops.map((op) => opRisk(op, catalog));
+    const risks = d.ops.map((op) => opRisk(op, tables));
     const worst = risks.reduce((a, b) => (RISK_ORDER.indexOf(b.risk) > RISK_ORDER.indexOf(a.risk) ? b : a));
     return {
       number: number.get(d)!,
