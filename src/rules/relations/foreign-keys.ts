@@ -1,7 +1,8 @@
 // The foreign keys the relations rules judge, once each: a data table's own, plus those declared only on the
 // partitions of a partitioned table (pg_dump output such as pagila's), grouped under the partitioned table.
-import type { ForeignKey, Table } from '../../catalog/types.js';
-import { isDataTable, type CatalogIndex } from '../../catalog/lookup.js';
+import { qualifiedName, type ForeignKey, type Table } from '../../catalog/types.js';
+import { coveringIndex, isDataTable, type CatalogIndex } from '../../catalog/lookup.js';
+import type { FixOp } from '../../fixes/operations.js';
 
 export interface JudgedForeignKey {
   /** The data table the foreign key belongs to (the partitioned table for partition-level keys). */
@@ -60,4 +61,36 @@ export function judgedForeignKeys(index: CatalogIndex): JudgedForeignKey[] {
 export function listNames(names: string[], max = 3): string {
   if (names.length <= max) return names.join(', ');
   return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+/** Leaf partitions of a partitioned table (the tables that actually hold rows). */
+export function leafPartitions(index: CatalogIndex, table: Table): Table[] {
+  const name = qualifiedName(table);
+  const children = index.tables.filter((t) => t.partitionOf === name || t.partitionOf === table.name);
+  return children.flatMap((c) => (c.kind === 'partitioned table' ? leafPartitions(index, c) : [c]));
+}
+
+/** Tables among `table` (or its partitions) that no index serves for `columns`. */
+export function uncovered(index: CatalogIndex, table: Table, columns: string[], partitions?: Table[]): Table[] {
+  if (coveringIndex(table, columns)) return [];
+  const leaves = partitions ?? (table.kind === 'partitioned table' ? leafPartitions(index, table) : []);
+  if (!leaves.length) return [table];
+  return leaves.filter((p) => !coveringIndex(p, columns));
+}
+
+/**
+ * The fix for a missing foreign key: the key, and an index leading with its columns when none serves
+ * them (a key without one is what relations/unindexed-foreign-key reports next).
+ */
+export function addForeignKeyFix(
+  index: CatalogIndex,
+  table: Table,
+  columns: string[],
+  ref: { schema: string; table: string; columns: string[] },
+): FixOp[] {
+  const ops: FixOp[] = [
+    { op: 'add-foreign-key', schema: table.schema, table: table.name, columns, refSchema: ref.schema, refTable: ref.table, refColumns: ref.columns },
+  ];
+  if (uncovered(index, table, columns).length) ops.push({ op: 'add-index', schema: table.schema, table: table.name, columns });
+  return ops;
 }

@@ -3,7 +3,7 @@ import { qualifiedName } from '../../catalog/types.js';
 import { isDataTable, tableNamesForStem, type CatalogIndex } from '../../catalog/lookup.js';
 import type { Rule } from '../types.js';
 import { canReference } from './types-compat.js';
-import { judgedForeignKeys, listNames } from './foreign-keys.js';
+import { addForeignKeyFix, judgedForeignKeys, listNames } from './foreign-keys.js';
 
 /** The table a `<stem>_id` column names: in the same schema first, else a name that is unique across schemas. */
 function targetFor(index: CatalogIndex, table: Table, stem: string): Table | undefined {
@@ -53,17 +53,7 @@ const rule: Rule = {
             `(${listNames(partitions!.map((p) => p.table.name))}), not on the partitioned table itself, so ${unchecked} ` +
             `can hold ids that point nowhere; declare the foreign key on ${qualifiedName(table)}.`,
           origin: fk.origin,
-          fix: [
-            {
-              op: 'add-foreign-key',
-              schema: table.schema,
-              table: table.name,
-              columns: fk.columns,
-              refSchema: fk.refSchema,
-              refTable: fk.refTable,
-              refColumns: fk.refColumns,
-            },
-          ],
+          fix: addForeignKeyFix(index, table, fk.columns, { schema: fk.refSchema, table: fk.refTable, columns: fk.refColumns }),
         });
       }
       // The tenant key is tenancy/tenant-key-without-fk's to report (with the tenant root as target), not ours twice.
@@ -97,17 +87,7 @@ const rule: Rule = {
             `something else (then rename it) or its type must change before a foreign key can be added`;
         } else {
           tail = `add a foreign key to ${targetName}(${refColumn.name}) after removing orphans`;
-          fix = [
-            {
-              op: 'add-foreign-key' as const,
-              schema: table.schema,
-              table: table.name,
-              columns: [column.name],
-              refSchema: target.schema,
-              refTable: target.name,
-              refColumns: [refColumn.name],
-            },
-          ];
+          fix = addForeignKeyFix(index, table, [column.name], { schema: target.schema, table: target.name, columns: [refColumn.name] });
         }
         report({
           table,

@@ -1,23 +1,7 @@
 import type { Index, Table } from '../../catalog/types.js';
 import { qualifiedName } from '../../catalog/types.js';
-import { coveringIndex, type CatalogIndex } from '../../catalog/lookup.js';
 import type { Rule } from '../types.js';
-import { judgedForeignKeys, listNames } from './foreign-keys.js';
-
-/** Leaf partitions of a partitioned table (the tables that actually hold rows). */
-function leafPartitions(index: CatalogIndex, table: Table): Table[] {
-  const name = qualifiedName(table);
-  const children = index.tables.filter((t) => t.partitionOf === name || t.partitionOf === table.name);
-  return children.flatMap((c) => (c.kind === 'partitioned table' ? leafPartitions(index, c) : [c]));
-}
-
-/** Tables among `table` (or its partitions) that no index serves for `columns`. */
-function uncovered(index: CatalogIndex, table: Table, columns: string[], partitions?: Table[]): Table[] {
-  if (coveringIndex(table, columns)) return [];
-  const leaves = partitions ?? (table.kind === 'partitioned table' ? leafPartitions(index, table) : []);
-  if (!leaves.length) return [table];
-  return leaves.filter((p) => !coveringIndex(p, columns));
-}
+import { judgedForeignKeys, listNames, uncovered } from './foreign-keys.js';
 
 /** Indexes that contain the columns but cannot serve them, and why. */
 function nearMisses(indexes: Index[], columns: string[]): string[] {

@@ -2,6 +2,7 @@ import { qualifiedName } from '../../catalog/types.js';
 import type { FixOp } from '../../fixes/operations.js';
 import type { Rule } from '../types.js';
 import { tenantTables } from './shared.js';
+import { addForeignKeyFix } from '../relations/foreign-keys.js';
 
 const rule: Rule = {
   meta: {
@@ -34,17 +35,7 @@ const rule: Rule = {
       const rootPk = root.primaryKey?.columns;
       const fix: FixOp[] | undefined =
         rootPk && rootPk.length === 1
-          ? [
-              {
-                op: 'add-foreign-key',
-                schema: table.schema,
-                table: table.name,
-                columns: [key.name],
-                refSchema: root.schema,
-                refTable: root.name,
-                refColumns: rootPk,
-              },
-            ]
+          ? addForeignKeyFix(index, table, [key.name], { schema: root.schema, table: root.name, columns: rootPk })
           : undefined;
       const target = rootPk && rootPk.length === 1 ? `${qualifiedName(root)}(${rootPk[0]})` : qualifiedName(root);
       report({

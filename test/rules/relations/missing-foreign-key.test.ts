@@ -42,8 +42,10 @@ CREATE TABLE billing.invoices (id bigint PRIMARY KEY, customer_id bigint NOT NUL
     expect(users.ruleId).toBe('relations/missing-foreign-key');
     expect(at(users)).toBe('schema.sql:2');
     expect(users.message).toContain('public.users.customer_id looks like a reference to public.customers');
+    // With the key comes the index it needs, since none leads with customer_id.
     expect(users.fix).toEqual([
       { op: 'add-foreign-key', schema: 'public', table: 'users', columns: ['customer_id'], refSchema: 'public', refTable: 'customers', refColumns: ['id'] },
+      { op: 'add-index', schema: 'public', table: 'users', columns: ['customer_id'] },
     ]);
 
     // integer → bigint can be declared as it stands.
@@ -99,8 +101,10 @@ CREATE TABLE payment_2007 () INHERITS (payment);
     expect(at(f)).toBe('schema.sql:6');
     expect(f.message).toContain('only through foreign keys on 2 of its 3 partitions (payments_2024, payments_2025)');
     expect(f.message).toContain('rows in the 1 partition without it, and partitions attached later');
+    // Only one partition has an index on customer_id: the fix adds one on the partitioned table too.
     expect(f.fix).toEqual([
       { op: 'add-foreign-key', schema: 'public', table: 'payments', columns: ['customer_id'], refSchema: 'public', refTable: 'customers', refColumns: ['id'] },
+      { op: 'add-index', schema: 'public', table: 'payments', columns: ['customer_id'] },
     ]);
   });
 });

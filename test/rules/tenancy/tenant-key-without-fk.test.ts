@@ -32,6 +32,14 @@ describe('tenancy/tenant-key-without-fk', () => {
     expect(f.message).toContain('no foreign key to public.tenants(id)');
     expect(f.fix).toEqual([
       { op: 'add-foreign-key', schema: 'public', table: 'invoices', columns: ['tenant_id'], refSchema: 'public', refTable: 'tenants', refColumns: ['id'] },
+      { op: 'add-index', schema: 'public', table: 'invoices', columns: ['tenant_id'] },
+    ]);
+  });
+
+  it('proposes no index with the key when one already leads with the tenant key', async () => {
+    const findings = await check(rule, `${sql}\nCREATE INDEX invoices_tenant_total_idx ON invoices (tenant_id, total);`, { globalTables: ['public.plans'] });
+    expect(findings[0].fix).toEqual([
+      { op: 'add-foreign-key', schema: 'public', table: 'invoices', columns: ['tenant_id'], refSchema: 'public', refTable: 'tenants', refColumns: ['id'] },
     ]);
   });
 
