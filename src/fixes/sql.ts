@@ -1,6 +1,7 @@
 // The SQL of a fix in the catalog's own dialect: the one place that picks the dialect's writer.
 import type { Catalog } from '../catalog/types.js';
 import type { FixOp } from './operations.js';
+import { mysqlFixSql } from './mysql.js';
 import { postgresFixSql, type PostgresFixSql } from './postgres.js';
 
 export type FixSql = PostgresFixSql;
@@ -10,6 +11,8 @@ export function fixSql(ops: FixOp[], catalog: Catalog): FixSql {
   switch (catalog.source.dialect) {
     case 'postgres':
       return postgresFixSql(ops, catalog);
+    case 'mysql':
+      return mysqlFixSql(ops, catalog);
     default:
       return {
         forward: [],
