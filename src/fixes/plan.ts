@@ -33,6 +33,8 @@ export interface PlanStep {
   fixes: Finding[];
   /** Steps (by number) that must apply first. */
   after: number[];
+  /** Why the step is there when no finding asked for it (an index another step makes redundant). */
+  reason?: string;
 }
 
 export interface Plan {
@@ -156,6 +158,13 @@ function neededKey(op: FixOp): string | undefined {
   return op.op === 'add-foreign-key' ? `${op.refSchema}.${op.refTable}(${op.refColumns.join(',')})` : undefined;
 }
 
+/** The key columns of the index an operation builds, if it builds one that serves every row. */
+function builtIndexColumns(op: FixOp): string[] | undefined {
+  if ((op.op === 'add-index' || op.op === 'add-unique') && !op.predicate) return op.columns;
+  if (op.op === 'replace-unique' || op.op === 'add-primary-key') return op.columns;
+  return undefined;
+}
+
 /** Whether `op` builds an index whose leading columns are `index`'s columns. */
 function coversIndex(op: FixOp, index: Extract<FixOp, { op: 'add-index' }>): boolean {
   if (!('table' in op) || op.schema !== index.schema || op.table !== index.table) return false;
@@ -199,6 +208,8 @@ export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
     ops: FixOp[];
     fixes: Finding[];
     severity: Severity;
+    /** For a step no finding asked for: the step it follows from. */
+    followsFrom?: Draft;
   }
   const drafts: Draft[] = [];
   const byOps = new Map<string, Draft>();
@@ -270,10 +281,34 @@ export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
   }
   if (conflicting.size) drafts.splice(0, drafts.length, ...drafts.filter((d) => !conflicting.has(d)));
 
+  // An existing index that a new index makes a redundant prefix (a new unique (tenant, email) over an
+  // index on (tenant)) is dropped after it: otherwise the next review reports it.
+  const tables = new Map(catalog.tables.map((t) => [`${t.schema}.${t.name}`, t]));
+  const dropped = new Set(drafts.flatMap((d) => d.ops.flatMap((o) => (o.op === 'drop-index' ? [`${o.schema}.${o.name}`] : []))));
+  for (const d of [...drafts]) {
+    for (const op of d.ops) {
+      const made = builtIndexColumns(op);
+      if (!made || !('table' in op)) continue;
+      const table = tables.get(`${op.schema}.${op.table}`);
+      for (const ix of table?.indexes ?? []) {
+        if (ix.unique || ix.primary || ix.predicate || ix.constraint || ix.method !== 'btree' || ix.includeColumns.length) continue;
+        if (ix.columns.length >= made.length || !ix.columns.every((c, i) => c !== null && made[i] === c)) continue;
+        if (dropped.has(`${op.schema}.${ix.name}`)) continue;
+        dropped.add(`${op.schema}.${ix.name}`);
+        drafts.push({
+          ops: [{ op: 'drop-index', schema: op.schema, table: op.table, name: ix.name, definition: ix.definition }],
+          fixes: [],
+          severity: d.severity,
+          followsFrom: d,
+        });
+      }
+    }
+  }
+
   // Dependencies: a step relying on a column or key another step changes or creates comes after it,
   // and pulls that step up to its own horizon.
   const horizon = new Map<Draft, Horizon>(drafts.map((d) => [d, horizonOf(d.severity)]));
-  const deps = new Map<Draft, Set<Draft>>(drafts.map((d) => [d, new Set()]));
+  const deps = new Map<Draft, Set<Draft>>(drafts.map((d) => [d, new Set(d.followsFrom ? [d.followsFrom] : [])]));
   const changers = new Map<string, Draft[]>();
   const keyMakers = new Map<string, Draft[]>();
   for (const d of drafts) {
@@ -316,7 +351,6 @@ export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
       slugOf(a.ops).localeCompare(slugOf(b.ops)),
   );
   const number = new Map<Draft, number>(ordered.map((d, i) => [d, i + 1]));
-  const tables = new Map(catalog.tables.map((t) => [`${t.schema}.${t.name}`, t]));
   const steps: PlanStep[] = ordered.map((d) => {
     const risks = d.ops.map((op) => opRisk(op, tables));
     const worst = risks.reduce((a, b) => (RISK_ORDER.indexOf(b.risk) > RISK_ORDER.indexOf(a.risk) ? b : a));
@@ -330,6 +364,9 @@ export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
       ops: d.ops,
       fixes: d.fixes,
       after: [...deps.get(d)!].map((n) => number.get(n)!).sort((a, b) => a - b),
+      ...(d.followsFrom
+        ? { reason: `the index step ${number.get(d.followsFrom)} builds starts with this index's columns, which makes it a redundant prefix (indexes/redundant-prefix-index)` }
+        : {}),
     };
   });
   return { dialect: catalog.source.dialect, steps, notPlanned };

@@ -29,6 +29,11 @@ export interface PlanVerification {
   remaining: { key: string; step: number }[];
   /** Findings the second review reports that the first did not. */
   introduced: Finding[];
+  /**
+   * Findings the first review made of an object the plan replaced, made again of its replacement (a
+   * unique key that ignores soft-deleted rows, rebuilt with the tenant key: still ignoring them).
+   */
+  carried: Finding[];
   /** Differences between the catalog before the plan and after its rollback (empty: restored). */
   rollbackDifferences: string[];
 }
@@ -60,6 +65,46 @@ function shapeDifferences(before: Map<string, string>, after: Map<string, string
   }
   for (const k of after.keys()) if (!before.has(k)) out.push(`${k}: left behind by the rollback`);
   return out;
+}
+
+/**
+ * What a second review says about a plan: planned findings gone or still there, findings new, and
+ * findings carried from a replaced object to its replacement. `appliedSteps` are the step numbers that
+ * applied. Keys must be comparable (same schema naming on both sides).
+ */
+export function compareFindings(
+  before: Finding[],
+  after: Finding[],
+  plan: Plan,
+  appliedSteps: Set<number>,
+): Pick<PlanVerification, 'fixed' | 'remaining' | 'introduced' | 'carried'> {
+  const afterKeys = new Set(after.map((f) => f.key));
+  const beforeKeys = new Set(before.map((f) => f.key));
+  const fixed: string[] = [];
+  const remaining: PlanVerification['remaining'] = [];
+  const replaced = new Set<string>();
+  for (const step of plan.steps) {
+    if (!appliedSteps.has(step.number)) continue;
+    for (const f of step.fixes) {
+      if (afterKeys.has(f.key)) remaining.push({ key: f.key, step: step.number });
+      else fixed.push(f.key);
+    }
+    for (const op of step.ops) {
+      if (op.op === 'replace-unique') replaced.add(`${op.table}|${op.constraint}`);
+      if (op.op === 'drop-index') replaced.add(`${op.table}|${op.name}`);
+    }
+  }
+  const bareTable = (t: string | undefined) => (t ?? '').split('.').pop()!;
+  const wasOnReplaced = new Set(
+    before.filter((f) => f.object && replaced.has(`${bareTable(f.table)}|${f.object}`)).map((f) => `${f.ruleId}|${f.table}`),
+  );
+  const introduced: Finding[] = [];
+  const carried: Finding[] = [];
+  for (const f of after) {
+    if (beforeKeys.has(f.key)) continue;
+    (wasOnReplaced.has(`${f.ruleId}|${f.table}`) ? carried : introduced).push(f);
+  }
+  return { fixed, remaining, introduced, carried };
 }
 
 function firstLine(message: string): string {
@@ -110,18 +155,8 @@ export async function verifyPlanOnPostgres(files: DdlFile[], plan: Plan, config:
       }
 
       const after = runRules(await reintrospect(), allRules, config).findings;
-      const afterKeys = new Set(after.map((f) => f.key));
-      const beforeKeys = new Set(before.map((f) => f.key));
-      const fixed: string[] = [];
-      const remaining: PlanVerification['remaining'] = [];
-      for (const step of plan.steps) {
-        if (steps.find((s) => s.number === step.number)?.status !== 'applied') continue;
-        for (const f of step.fixes) {
-          if (afterKeys.has(f.key)) remaining.push({ key: f.key, step: step.number });
-          else fixed.push(f.key);
-        }
-      }
-      const introduced = after.filter((f) => !beforeKeys.has(f.key));
+      const appliedSteps = new Set(steps.filter((s) => s.status === 'applied').map((s) => s.number));
+      const { fixed, remaining, introduced, carried } = compareFindings(before, after, plan, appliedSteps);
 
       const rollbackErrors: string[] = [];
       for (const a of [...applied].reverse()) {
@@ -135,7 +170,7 @@ export async function verifyPlanOnPostgres(files: DdlFile[], plan: Plan, config:
         }
       }
       const rollbackDifferences = [...rollbackErrors, ...shapeDifferences(shapeBefore, catalogShape(await reintrospect()))];
-      result = { steps, fixed, remaining, introduced, rollbackDifferences };
+      result = { steps, fixed, remaining, introduced, carried, rollbackDifferences };
     },
   });
   return result!;

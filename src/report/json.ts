@@ -45,6 +45,8 @@ export interface JsonPlanStep {
   ops: FixOp[];
   /** Numbers of the steps that must apply first. */
   after: number[];
+  /** Why the step is there when no finding asked for it. */
+  reason?: string;
 }
 
 export interface JsonPlan {
@@ -149,6 +151,7 @@ function jsonPlan(review: Review): JsonPlan {
       fixes: s.fixes.map((f) => f.key),
       ops: s.ops,
       after: s.after,
+      ...(s.reason ? { reason: s.reason } : {}),
     })),
     notPlanned: plan.notPlanned.map((n) => ({ key: n.finding.key, reason: n.reason })),
   };

@@ -31,7 +31,7 @@ export function planTable(plan: Plan, catalog: Catalog, maxRows = Infinity): str
       String(s.number),
       s.horizon,
       escapeMd(describeFixes(s.ops)),
-      s.fixes.map((f) => code(f.ruleId)).join(', '),
+      s.fixes.length ? s.fixes.map((f) => code(f.ruleId)).join(', ') : `(follows step ${s.after.join(', ')})`,
       s.risk,
       escapeMd(lockSummary(sql)),
       rollbackCell(sql),
@@ -46,7 +46,8 @@ export function planTable(plan: Plan, catalog: Catalog, maxRows = Infinity): str
 function stepSection(step: PlanStep, catalog: Catalog): string[] {
   const sql = fixSql(step.ops, catalog);
   const out = [`### Step ${step.number}: ${escapeMd(describeFixes(step.ops))}`, ''];
-  out.push(`*Fixes:* ${step.fixes.map((f) => `${escapeMd(f.message)} (${code(f.ruleId)}, **${f.severity}**, ${code(evidence(f.origin))})`).join(' ')}`, '');
+  if (step.fixes.length) out.push(`*Fixes:* ${step.fixes.map((f) => `${escapeMd(f.message)} (${code(f.ruleId)}, **${f.severity}**, ${code(evidence(f.origin))})`).join(' ')}`, '');
+  if (step.reason) out.push(`*Why:* ${escapeMd(step.reason)}.`, '');
   out.push(`*Risk:* ${step.risk}: ${escapeMd(step.riskReason)}.`, '');
   if (step.after.length) out.push(`*Apply after:* step${step.after.length > 1 ? 's' : ''} ${step.after.join(', ')}.`, '');
   out.push(...fixSqlLines(sql, '').slice(1));
@@ -127,6 +128,11 @@ function verificationSection(v: PlanVerification, plan: Plan): string[] {
   const failed = v.steps.filter((s) => s.status !== 'applied');
   if (failed.length) out.push(...mdTable(['Step', 'Status', 'Error'], failed.map((s) => [`${s.number} (${s.slug})`, s.status, escapeMd(s.error ?? '')])), '');
   if (v.remaining.length) out.push(`Still reported after the plan: ${v.remaining.map((r) => `${code(r.key)} (step ${r.step})`).join(', ')}.`, '');
+  if (v.carried.length)
+    out.push(
+      `Reported again of the object a step put in place of the one it was reported of (the plan did not fix this part): ${v.carried.map((f) => `${code(f.key)}: ${escapeMd(f.message)}`).join('; ')}.`,
+      '',
+    );
   if (v.introduced.length) out.push(`Reported after the plan, and not before: ${v.introduced.map((f) => `${code(f.key)}: ${escapeMd(f.message)}`).join('; ')}.`, '');
   out.push(
     v.rollbackDifferences.length

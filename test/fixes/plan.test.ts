@@ -99,3 +99,19 @@ describe('buildPlan, overlapping indexes', () => {
     expect(plan.steps[0].fixes.map((f) => f.ruleId)).toEqual(['tenancy/unique', 'fk/unindexed']);
   });
 });
+
+describe('buildPlan, indexes the plan makes redundant', () => {
+  it('drops an existing index that a new composite unique starts with, after building it', () => {
+    const cat = shop();
+    const orders = cat.tables.find((t) => t.name === 'orders')!;
+    orders.indexes.push({ name: 'orders_customer_id_idx', columns: ['customer_id'], keyParts: ['customer_id'], includeColumns: [], unique: false, primary: false, method: 'btree', definition: 'CREATE INDEX orders_customer_id_idx ON public.orders USING btree (customer_id)', origin: { file: 'schema.sql', line: 9 } });
+    const plan = buildPlan(
+      [finding('tenancy/unique', 'high', 'public.orders', ['id'], { fix: [{ op: 'replace-unique', schema: 'public', table: 'orders', constraint: 'orders_id_key', oldColumns: ['id'], columns: ['customer_id', 'id'] }] })],
+      cat,
+    );
+    expect(plan.steps.map((s) => s.ops[0].op)).toEqual(['replace-unique', 'drop-index']);
+    const drop = plan.steps[1];
+    expect(drop).toMatchObject({ horizon: 'immediate', after: [1], fixes: [], ops: [{ name: 'orders_customer_id_idx' }] });
+    expect(drop.reason).toContain('redundant prefix');
+  });
+});

@@ -23,6 +23,7 @@ export const writeSqlPlan: PlanWriter = ({ plan, catalog }) => {
     const common = [
       `schemascope plan, step ${step.number} (${step.horizon}, risk ${step.risk}: ${step.riskReason})`,
       ...fixes.map((f) => `Fixes ${f}`),
+      ...(step.reason ? [`Why: ${step.reason}.`] : []),
       ...(step.after.length ? [`Apply after step(s) ${step.after.join(', ')}.`] : []),
     ];
     const transaction = sql.transactional
