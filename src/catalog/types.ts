@@ -53,6 +53,8 @@ export interface Column {
   unsigned?: boolean;
   /** MySQL/MariaDB: ON UPDATE CURRENT_TIMESTAMP and similar. */
   onUpdate?: string;
+  /** PostgreSQL: the column comes from a parent table (INHERITS); changes to it are made on the parent. */
+  inherited?: boolean;
   comment?: string;
   origin: Origin;
 }
@@ -167,6 +169,14 @@ export interface Table {
   triggers: Trigger[];
   /** Qualified name of the parent when this table is a partition. */
   partitionOf?: string;
+  /** Columns of a partitioned table's partition key (expression keys are left out). */
+  partitionKey?: string[];
+  /** Views and materialized views: the query (as the engine prints it), options, and the `schema.table.column`s it reads. */
+  view?: { definition: string; options?: string[]; uses: string[] };
+  /** Parents of a table that inherits (INHERITS, not declarative partitioning), qualified. */
+  inherits?: string[];
+  /** Rewrite rules on the table (CREATE RULE), with their definition and the `schema.table.column`s they read. */
+  rules?: { name: string; definition: string; uses: string[] }[];
   comment?: string;
   /** MySQL/MariaDB storage engine (InnoDB, MyISAM…). */
   engine?: string;
@@ -303,6 +313,24 @@ export interface AppFacts {
   models: AppModel[];
   /** Other facts worth a report line (fixtures shipping users, withoutGlobalScope calls…), each with evidence. */
   notes: { kind: string; message: string; origin: Origin }[];
+  /** Objects of data fixtures and seeders that ship an account or a credential, one entry per object. */
+  fixtures?: AppFixture[];
+}
+
+/**
+ * One object of a fixture (Django `fixtures/*.json|yaml`) or seeder (Laravel `database/seeders`) that ships credentials:
+ * `plaintext-secret` a password or secret readable in the file, `password-hash` a password hash (a known login for whoever
+ * knows or cracks the password), `user` a user account without a usable password.
+ */
+export interface AppFixture {
+  file: string;
+  /** Line of the object in the file. */
+  line: number;
+  /** The model as the file names it (`auth.user`, `User`, a table for DB::table inserts). */
+  model: string;
+  /** The fields that hold the credential (`password`, `api_key`…); empty for kind `user`. */
+  fields: string[];
+  kind: 'user' | 'password-hash' | 'plaintext-secret';
 }
 
 // ---- migration history ----
@@ -322,6 +350,17 @@ export interface MigrationOperation {
   concurrently?: boolean;
   /** The operation runs outside the migration's transaction (Alembic autocommit_block). */
   outsideTransaction?: boolean;
+  /** add-column / add-field: the physical name of the column the operation adds. */
+  column?: string;
+  /** add-column / add-field: whether the added column accepts NULL. */
+  nullable?: boolean;
+  /**
+   * add-column / add-field: whether the rows already there get a value as the column is added: a database default,
+   * an identity or generated column, or Django's effective default (which Django sets, fills, then drops again).
+   */
+  hasDefault?: boolean;
+  /** Django AddField: false for `preserve_default=False` (the default was a one-off value for the rows already there). */
+  preserveDefault?: boolean;
   origin: Origin;
 }
 
@@ -335,6 +374,8 @@ export interface MigrationNode {
   operations: MigrationOperation[];
   /** Whether the migration can be rolled back (down()/downgrade()/reverse exist and do something). */
   reversible: boolean;
+  /** Line of `down()` / `def downgrade` in `file`, when the migration declares one (empty or not). */
+  downLine?: number;
 }
 
 export interface MigrationGraph {

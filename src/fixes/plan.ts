@@ -200,6 +200,7 @@ function severityRank(s: Severity): number {
 /** Builds the plan of a review's findings. Informational findings are not planned. */
 export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
   const notPlanned: Plan['notPlanned'] = [];
+  const tables = new Map(catalog.tables.map((t) => [`${t.schema}.${t.name}`, t]));
   const planned = findings.filter((f) => f.severity !== 'info');
 
   // Findings asking for the same operations become one step; an operation already asked for by an
@@ -281,18 +282,48 @@ export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
   }
   if (conflicting.size) drafts.splice(0, drafts.length, ...drafts.filter((d) => !conflicting.has(d)));
 
+  // A child table (INHERITS) receives a column change made on its parent: the same change proposed for
+  // the child is the parent's step (run on the child, it would fail or add the column twice).
+  const inheritedInto = new Set<Draft>();
+  const columnOps = (d: Draft) => d.ops.filter((o) => o.op === 'alter-type' || o.op === 'add-column' || o.op === 'set-not-null' || o.op === 'drop-default');
+  const byColumnOp = new Map<string, Draft>();
+  for (const d of drafts) for (const o of columnOps(d)) byColumnOp.set(JSON.stringify({ ...o, schema: '', table: '' }) + `@${o.schema}.${o.table}`, d);
+  for (const d of drafts) {
+    const ops = columnOps(d);
+    if (!ops.length || ops.length !== d.ops.length) continue;
+    const first = ops[0] as Extract<FixOp, { table: string }>;
+    const parents = tables.get(`${first.schema}.${first.table}`)?.inherits ?? [];
+    const parent = parents
+      .map((p) => ops.map((o) => byColumnOp.get(JSON.stringify({ ...o, schema: '', table: '' }) + `@${p}`)))
+      .find((found) => found.every((x) => x && x === found[0] && x !== d))?.[0];
+    if (!parent) continue;
+    inheritedInto.add(d);
+    parent.fixes.push(...d.fixes);
+    if (severityRank(d.severity) < severityRank(parent.severity)) parent.severity = d.severity;
+  }
+  if (inheritedInto.size) drafts.splice(0, drafts.length, ...drafts.filter((d) => !inheritedInto.has(d)));
+
   // An existing index that a new index makes a redundant prefix (a new unique (tenant, email) over an
   // index on (tenant)) is dropped after it: otherwise the next review reports it.
-  const tables = new Map(catalog.tables.map((t) => [`${t.schema}.${t.name}`, t]));
   const dropped = new Set(drafts.flatMap((d) => d.ops.flatMap((o) => (o.op === 'drop-index' ? [`${o.schema}.${o.name}`] : []))));
+  const referencedColumns = new Set(catalog.tables.flatMap((t) => t.foreignKeys.map((fk) => `${fk.refSchema}.${fk.refTable}(${fk.refColumns.join(',')})`)));
   for (const d of [...drafts]) {
     for (const op of d.ops) {
       const made = builtIndexColumns(op);
       if (!made || !('table' in op)) continue;
       const table = tables.get(`${op.schema}.${op.table}`);
       for (const ix of table?.indexes ?? []) {
-        if (ix.unique || ix.primary || ix.predicate || ix.constraint || ix.method !== 'btree' || ix.includeColumns.length) continue;
-        if (ix.columns.length >= made.length || !ix.columns.every((c, i) => c !== null && made[i] === c)) continue;
+        if (ix.primary || ix.predicate || ix.constraint || ix.method !== 'btree' || ix.includeColumns.length) continue;
+        const prefix = !ix.unique && ix.columns.length < made.length && ix.columns.every((c, i) => c !== null && made[i] === c);
+        // A new primary or unique key on exactly an existing unique index's columns duplicates it (the
+        // writer builds its own index), unless foreign keys elsewhere hang on the old one.
+        const duplicate =
+          ix.unique &&
+          (op.op === 'add-primary-key' || op.op === 'add-unique') &&
+          ix.columns.length === made.length &&
+          ix.columns.every((c, i) => made[i] === c) &&
+          !referencedColumns.has(`${op.schema}.${op.table}(${made.join(',')})`);
+        if (!prefix && !duplicate) continue;
         if (dropped.has(`${op.schema}.${ix.name}`)) continue;
         dropped.add(`${op.schema}.${ix.name}`);
         drafts.push({
@@ -304,6 +335,51 @@ export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
       }
     }
   }
+
+  // An index is dropped as a duplicate or redundant prefix because another index serves its lookups.
+  // When the plan also drops or narrows (to a partial index) that other one, nothing would: the drop
+  // is left out, and its findings say why.
+  const finalIndexes = new Map<string, { name?: string; columns: (string | null)[]; partial: boolean }[]>();
+  const droppedNames = new Set<string>();
+  for (const d of drafts) for (const op of d.ops) if (op.op === 'drop-index') droppedNames.add(`${op.schema}.${op.table}|${op.name}`);
+  const indexesOf = (schema: string, table: string) => {
+    const key = `${schema}.${table}`;
+    let list = finalIndexes.get(key);
+    if (!list) {
+      const t = tables.get(key);
+      list = (t?.indexes ?? [])
+        .filter((ix) => !droppedNames.has(`${key}|${ix.name}`) && !(ix.constraint && replacedConstraints.has(`${key}|${ix.constraint}`)))
+        .map((ix) => ({ name: ix.name, columns: ix.columns, partial: !!ix.predicate }));
+      for (const e of drafts) {
+        for (const op of e.ops) {
+          if (!('table' in op) || op.schema !== schema || op.table !== table) continue;
+          if (op.op === 'add-index' || op.op === 'add-unique') list.push({ columns: op.columns, partial: !!op.predicate });
+          if (op.op === 'replace-unique' || op.op === 'add-primary-key') list.push({ columns: op.columns, partial: false });
+        }
+      }
+      finalIndexes.set(key, list);
+    }
+    return list;
+  };
+  const replacedConstraints = new Set(drafts.flatMap((d) => d.ops.flatMap((o) => (o.op === 'replace-unique' ? [`${o.schema}.${o.table}|${o.constraint}`] : []))));
+  const unserved = new Set<Draft>();
+  for (const d of drafts) {
+    // Only steps that just drop: a step that builds a replacement (a partial unique for a full one) means to.
+    if (d.followsFrom || d.ops.some((o) => o.op !== 'drop-index')) continue;
+    for (const op of d.ops) {
+      if (op.op !== 'drop-index') continue;
+      const dropped = tables.get(`${op.schema}.${op.table}`)?.indexes.find((ix) => ix.name === op.name);
+      if (!dropped || dropped.columns.some((c) => c === null)) continue;
+      const served = indexesOf(op.schema, op.table).some(
+        (ix) => !ix.partial && ix.name !== op.name && dropped.columns.every((c, i) => ix.columns[i] === c),
+      );
+      if (!served) unserved.add(d);
+    }
+  }
+  for (const d of unserved) {
+    for (const f of d.fixes) notPlanned.push({ finding: f, reason: 'another step drops or narrows the index that makes this one redundant, so this one must stay' });
+  }
+  if (unserved.size) drafts.splice(0, drafts.length, ...drafts.filter((d) => !unserved.has(d)));
 
   // Dependencies: a step relying on a column or key another step changes or creates comes after it,
   // and pulls that step up to its own horizon.
@@ -365,7 +441,7 @@ export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
       fixes: d.fixes,
       after: [...deps.get(d)!].map((n) => number.get(n)!).sort((a, b) => a - b),
       ...(d.followsFrom
-        ? { reason: `the index step ${number.get(d.followsFrom)} builds starts with this index's columns, which makes it a redundant prefix (indexes/redundant-prefix-index)` }
+        ? { reason: `the index step ${number.get(d.followsFrom)} builds covers this index's columns, which makes it redundant (indexes/redundant-prefix-index, indexes/duplicate-index)` }
         : {}),
     };
   });

@@ -6,6 +6,7 @@ import type { Catalog, Column, ForeignKey, SequenceInfo, Table } from '../catalo
 import { qualifiedName } from '../catalog/types.js';
 import type { FixOp } from './operations.js';
 import { clipName, objectName, qualify, quoteIdent, quoteLiteral } from './quote.js';
+import { mentionsColumn } from '../rules/types/shared.js';
 import { joinFixSteps, type FixStep, type JoinedFixSql } from './step.js';
 
 export type { FixStep } from './step.js';
@@ -21,6 +22,14 @@ export interface PostgresFixContext {
   serverMajor?: number;
   /** The catalog's sequences, to widen the one behind a serial column with it. */
   sequences?: SequenceInfo[];
+  /**
+   * Views and materialized views that read the column an alter-type changes, directly or through
+   * another view, in creation order (a view before the views that read it): PostgreSQL refuses the
+   * type change while they exist, so they are dropped and re-created around it.
+   */
+  dependentViews?: Table[];
+  /** Rewrite rules (CREATE RULE) that read the column an alter-type changes, with their table: dropped and re-created around it too. */
+  dependentRules?: { table: Table; name: string; definition: string }[];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -47,6 +56,14 @@ const FK_ACTIONS: Record<string, string> = {
 function fkAction(action: string | undefined): string | undefined {
   if (action === undefined) return undefined;
   return FK_ACTIONS[action.trim().toLowerCase().replace(/[\s_-]+/g, ' ')];
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function plural(n: number, one: string): string {
+  return `${n} ${one}${n === 1 ? '' : 's'}`;
 }
 
 function list(columns: string[]): string {
@@ -319,12 +336,25 @@ function addIndex(op: Op<'add-index'>, ctx: PostgresFixContext): FixStep {
     // then each partition's index concurrently, and attach them; the parent becomes valid with the last.
     const forward = [`CREATE ${unique}INDEX IF NOT EXISTS ${quoteIdent(name)} ON ONLY ${rel(op)} ${keys};`];
     const rollback = [`DROP INDEX IF EXISTS ${qualify(op.schema, name)};`];
+    const restore: string[] = [];
     for (const p of parts) {
+      // A partition that already has the same index gets it attached rather than a second one; dropping
+      // the partitioned index drops the attached ones too, so the rollback builds it again.
+      const same = p.indexes.find(
+        (ix) => !ix.primary && !ix.constraint && ix.unique === !!op.unique && ix.method === 'btree' && (ix.predicate ?? '') === (op.predicate ?? '') &&
+          !ix.includeColumns.length && sameList(ix.columns.map((c) => c ?? ''), op.columns),
+      );
+      if (same) {
+        forward.push(`ALTER INDEX ${qualify(op.schema, name)} ATTACH PARTITION ${qualify(p.schema, same.name)};`);
+        restore.push(withSemicolon(same.definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX CONCURRENTLY IF NOT EXISTS ')));
+        continue;
+      }
       const partIndex = objectName([p.name, ...op.columns], op.unique ? 'key' : 'idx');
       forward.push(`CREATE ${unique}INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(partIndex)} ON ${qualify(p.schema, p.name)} ${keys};`);
       forward.push(`ALTER INDEX ${qualify(op.schema, name)} ATTACH PARTITION ${qualify(p.schema, partIndex)};`);
       rollback.push(`DROP INDEX CONCURRENTLY IF EXISTS ${qualify(p.schema, partIndex)};`);
     }
+    rollback.push(...restore);
     return {
       forward,
       rollback,
@@ -416,9 +446,21 @@ function addForeignKey(op: Op<'add-foreign-key'>, ctx: PostgresFixContext): FixS
   ];
   if (oldServerPartitioned) notes.unshift(`PostgreSQL before 18 refuses NOT VALID foreign keys on a partitioned table, so the key is added and checked in one statement.`);
   else if (isPartitioned(ctx)) notes.unshift('NOT VALID on a partitioned table needs PostgreSQL 18; on older servers drop NOT VALID and the VALIDATE statement (the ADD then checks every row under its lock).');
+  const rollback = [`ALTER TABLE ${r} DROP CONSTRAINT IF EXISTS ${quoteIdent(name)};`];
+  // A partition's own equivalent key is attached to the new one, and dropping the new one drops it
+  // too: the rollback adds those back as they were.
+  const sameKey = (fk: ForeignKey) =>
+    fk.refSchema === op.refSchema && fk.refTable === op.refTable && sameList(fk.columns, op.columns) && sameList(fk.refColumns, op.refColumns);
+  const attached = (ctx.partitions ?? []).flatMap((p) => p.foreignKeys.filter(sameKey).map((fk) => ({ p, fk })));
+  for (const { p, fk } of attached) {
+    rollback.push(
+      `ALTER TABLE ${qualify(p.schema, p.name)} ADD CONSTRAINT ${quoteIdent(fk.name)} FOREIGN KEY (${list(fk.columns)}) ${referencesClause(fk.refSchema, fk.refTable, fk.refColumns, fkAction(fk.onDelete), fk)}${fk.validated ? '' : ' NOT VALID'};`,
+    );
+  }
+  if (attached.length) notes.push(`${plural(attached.length, 'partition')} already ${attached.length === 1 ? 'has' : 'have'} this key (${attached.map((a) => a.fk.name).join(', ')}): PostgreSQL attaches ${attached.length === 1 ? 'it' : 'them'} to the new key, and the rollback re-creates ${attached.length === 1 ? 'it' : 'them'} after dropping it.`);
   return {
     forward,
-    rollback: [`ALTER TABLE ${r} DROP CONSTRAINT IF EXISTS ${quoteIdent(name)};`],
+    rollback,
     preflight: orphansQuery(op),
     preflightMeaning: `Each row is a value of (${op.columns.join(', ')}) that no row of ${op.refSchema ? `${op.refSchema}.` : ''}${op.refTable} has (orphans), with how many rows hold it: VALIDATE CONSTRAINT fails until they are resolved.`,
     backfill: orphansBackfill(op),
@@ -651,7 +693,61 @@ function replaceUnique(op: Op<'replace-unique'>, ctx: PostgresFixContext): FixSt
   };
 }
 
+/**
+ * DROP statements for rules and views (readers first), and the CREATE statements that bring them back
+ * (views in creation order, then the rules).
+ */
+function viewRebuild(views: Table[], rules: NonNullable<PostgresFixContext['dependentRules']>): { drop: string[]; create: string[] } {
+  const drop = [
+    ...rules.map((r) => `DROP RULE ${quoteIdent(r.name)} ON ${qualify(r.table.schema, r.table.name)};`),
+    ...[...views].reverse().map((v) => `DROP ${v.kind === 'materialized view' ? 'MATERIALIZED VIEW' : 'VIEW'} ${qualify(v.schema, v.name)};`),
+  ];
+  const create: string[] = [];
+  for (const v of views) {
+    const name = qualify(v.schema, v.name);
+    const query = v.view!.definition.trim().replace(/;\s*$/, '');
+    const options = v.view!.options?.length ? ` WITH (${v.view!.options.join(', ')})` : '';
+    if (v.kind === 'materialized view') {
+      create.push(`CREATE MATERIALIZED VIEW ${name}${options} AS\n${query}\nWITH DATA;`);
+      for (const ix of v.indexes) create.push(withSemicolon(ix.definition));
+    } else {
+      create.push(`CREATE VIEW ${name}${options} AS\n${query};`);
+    }
+    if (v.comment !== undefined) create.push(`COMMENT ON ${v.kind === 'materialized view' ? 'MATERIALIZED VIEW' : 'VIEW'} ${name} IS ${quoteLiteral(v.comment)};`);
+  }
+  for (const r of rules) create.push(withSemicolon(r.definition));
+  return { drop, create };
+}
+
 function alterType(op: Op<'alter-type'>, ctx: PostgresFixContext): FixStep {
+  if (catalogColumn(ctx, op.column)?.inherited) {
+    return unsupported(
+      `${op.table}.${op.column} is inherited from ${ctx.table?.inherits?.join(', ') ?? 'its parent'}, and PostgreSQL changes an inherited column only on the parent: ` +
+        `change it there, and the change reaches every child`,
+    );
+  }
+  if (ctx.table?.partitionKey?.includes(op.column)) {
+    return unsupported(
+      `${op.column} is part of the partition key of ${op.table}, and PostgreSQL cannot change the type of a partition key column: ` +
+        `create a new partitioned table with the new type, copy the rows across, and swap the names`,
+    );
+  }
+  if (/with time zone|timestamptz/i.test(op.to) && !/with time zone|timestamptz/i.test(op.from)) {
+    // `deleted_at IS NULL` stays immutable with any type; comparisons and functions of it may not.
+    const escaped = op.column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const nullTest = new RegExp(`\\(?("${escaped}"|\\b${escaped}\\b)\\)? IS (NOT )?NULL`, 'g');
+    const uses = (ctx.table?.indexes ?? []).filter(
+      (ix) =>
+        (ix.predicate && mentionsColumn(ix.predicate.replace(nullTest, 'TRUE'), op.column)) ||
+        ix.keyParts.some((k, i) => ix.columns[i] === null && mentionsColumn(k, op.column)),
+    );
+    if (uses.length) {
+      return unsupported(
+        `index ${uses.map((ix) => ix.name).join(', ')} uses ${op.column} in an expression or predicate, and with timestamptz the functions and comparisons there ` +
+          `depend on the session's time zone, which PostgreSQL refuses in an index: rewrite ${uses.length === 1 ? 'that index' : 'those indexes'} first (e.g. on ${op.column} AT TIME ZONE 'UTC')`,
+      );
+    }
+  }
   const r = rel(op);
   const c = quoteIdent(op.column);
   const using = op.using ? ` USING ${op.using}` : '';
@@ -678,20 +774,39 @@ function alterType(op: Op<'alter-type'>, ctx: PostgresFixContext): FixStep {
       `Each row is a value that is not valid ${op.to} (checked with pg_input_is_valid, PostgreSQL 16+): the conversion fails until it is corrected or cleared. ` +
       'The check reads the value as text, so a conversion that does not go through text may be flagged wrongly.';
   }
-  const forward = [`ALTER TABLE ${r} ALTER COLUMN ${c} TYPE ${op.to}${using};`];
-  const rollback = [`ALTER TABLE ${r} ALTER COLUMN ${c} TYPE ${op.from} USING ${back};`];
+  const views = ctx.dependentViews || ctx.dependentRules ? viewRebuild(ctx.dependentViews ?? [], ctx.dependentRules ?? []) : undefined;
+  const forward = [...(views?.drop ?? []), `ALTER TABLE ${r} ALTER COLUMN ${c} TYPE ${op.to}${using};`];
+  const rollback = [...(views?.drop ?? []), `ALTER TABLE ${r} ALTER COLUMN ${c} TYPE ${op.from} USING ${back};`];
+  if (views) {
+    const names = [...(ctx.dependentViews ?? []).map((v) => qualifiedName(v)), ...(ctx.dependentRules ?? []).map((r) => `rule ${r.name} on ${qualifiedName(r.table)}`)].join(', ');
+    notes[1] =
+      `The views and rules that read ${op.column} (${names}) are dropped and re-created around the change, from their definitions as PostgreSQL printed them, in one transaction: ` +
+      'the views\' privileges, owner and triggers are not re-created (re-grant them), and materialized views are filled again.';
+  }
   // A serial column's sequence keeps its own type (an identity column's follows the column): widened alone,
   // the column would still stop at the sequence's maximum.
   const ints = ['smallint', 'integer', 'bigint'];
   const toInt = normalType(op.to);
   const seq = serialSequence(catalogColumn(ctx, op.column)?.default);
   if (seq && ints.includes(toInt) && toInt !== normalType(op.from)) {
-    const owned = ctx.sequences?.find((x) => x.ownedBy === `${op.schema}.${op.table}.${op.column}`);
-    forward.push(`ALTER SEQUENCE ${seq} AS ${toInt};`);
-    rollback.unshift(`ALTER SEQUENCE ${seq} AS ${owned?.dataType ?? normalType(op.from)};`);
-    notes.unshift(`${op.column} takes its values from the sequence ${seq}, whose own type limits it: the sequence is changed with the column (the rollback's ALTER SEQUENCE fails if the sequence has passed the old type's maximum).`);
+    // The sequence named by the default (pg_dump output often has no OWNED BY), else the one owned by the column.
+    const owned =
+      ctx.sequences?.find((x) => qualify(x.schema, x.name) === seq || `${x.schema}.${x.name}` === seq || x.name === seq) ??
+      ctx.sequences?.find((x) => x.ownedBy === `${op.schema}.${op.table}.${op.column}`);
+    const current = owned ? normalType(owned.dataType) : normalType(op.from);
+    if (ints.indexOf(current) < ints.indexOf(toInt)) {
+      forward.push(`ALTER SEQUENCE ${seq} AS ${toInt};`);
+      rollback.unshift(`ALTER SEQUENCE ${seq} AS ${current};`);
+      notes.unshift(`${op.column} takes its values from the sequence ${seq}, whose own type limits it: the sequence is changed with the column (the rollback's ALTER SEQUENCE fails if the sequence has passed the old type's maximum).`);
+    } else {
+      notes.unshift(`${op.column} takes its values from the sequence ${seq}, which is already ${current}: it needs no change.`);
+    }
   } else if (!ctx.table && ints.includes(toInt)) {
     notes.unshift(`If ${op.column} is a serial column, its sequence keeps its old type and maximum: also run ALTER SEQUENCE … AS ${toInt}.`);
+  }
+  if (views) {
+    forward.push(...views.create);
+    rollback.push(...views.create);
   }
   return {
     forward,
@@ -708,7 +823,10 @@ function alterType(op: Op<'alter-type'>, ctx: PostgresFixContext): FixStep {
       : {}),
     lockImpact:
       `${LOCK.accessExclusive} on ${op.table} for the whole statement: unless the new type is binary-compatible (e.g. varchar(n) to text), ` +
-      `PostgreSQL rewrites the table${rowsText(ctx)} and rebuilds its indexes while reads and writes wait.`,
+      `PostgreSQL rewrites the table${rowsText(ctx)} and rebuilds its indexes while reads and writes wait.` +
+      (ctx.dependentViews?.length || ctx.dependentRules?.length
+        ? ` The views and rules it drops and re-creates are locked ${LOCK.accessExclusive} until the transaction ends: run the statements in one transaction.`
+        : ''),
     transactional: true,
     notes,
   };
@@ -830,7 +948,52 @@ export function postgresFixContext(op: FixOp, catalog: Catalog | undefined): Pos
     const parent = qualifiedName(table);
     ctx.partitions = catalog.tables.filter((t) => t.partitionOf === parent);
   }
+  if (op.op === 'alter-type') {
+    // ALTER … TYPE reaches the column in every child (INHERITS) and partition too: what reads those blocks it as well.
+    const columns = [table, ...descendants(catalog, table)].map((t) => `${t.schema}.${t.name}.${op.column}`);
+    const views = [...new Set(columns.flatMap((c) => viewsReading(catalog, c)))];
+    if (views.length) ctx.dependentViews = views;
+    const wanted = new Set([...columns, ...views.flatMap((v) => v.columns.map((c) => `${v.schema}.${v.name}.${c.name}`))]);
+    const rules = catalog.tables.flatMap((t) => (t.rules ?? []).filter((r) => r.uses.some((u) => wanted.has(u))).map((r) => ({ table: t, ...r })));
+    if (rules.length) ctx.dependentRules = rules;
+  }
   return ctx;
+}
+
+/** Tables that inherit from `table` (INHERITS or declarative partitions), at any depth. */
+function descendants(catalog: Catalog, table: Table): Table[] {
+  const out: Table[] = [];
+  const name = qualifiedName(table);
+  for (const t of catalog.tables) {
+    if (t.partitionOf === name || t.inherits?.includes(name)) out.push(t, ...descendants(catalog, t));
+  }
+  return out;
+}
+
+/** Views reading `column` (`schema.table.column`), directly or through other views, in creation order. */
+function viewsReading(catalog: Catalog, column: string): Table[] {
+  const views = catalog.tables.filter((t) => t.view);
+  const readers = (columns: Set<string>) => views.filter((v) => v.view!.uses.some((u) => columns.has(u)));
+  const found = new Set<Table>();
+  let frontier = readers(new Set([column]));
+  while (frontier.length) {
+    const next: Table[] = [];
+    for (const v of frontier) {
+      if (found.has(v)) continue;
+      found.add(v);
+      next.push(...readers(new Set(v.columns.map((c) => `${v.schema}.${v.name}.${c.name}`))));
+    }
+    frontier = next;
+  }
+  // Creation order: a view comes after every found view it reads.
+  const ordered: Table[] = [];
+  const visit = (v: Table, depth: number) => {
+    if (ordered.includes(v) || depth > 64) return;
+    for (const u of found) if (u !== v && v.view!.uses.some((c) => c.startsWith(`${u.schema}.${u.name}.`))) visit(u, depth + 1);
+    if (!ordered.includes(v)) ordered.push(v);
+  };
+  for (const v of found) visit(v, 0);
+  return ordered;
 }
 
 export function postgresFixSql(ops: FixOp[], catalog?: Catalog): PostgresFixSql {

@@ -134,8 +134,9 @@ export async function verifyPlanOnPostgres(files: DdlFile[], plan: Plan, config:
           check.error = unsupported.join('; ');
           continue;
         }
-        // Statements run one by one, each its own transaction, as the plan says to run them; a
-        // step that fails part-way is undone with what it had applied.
+        // Statements run as the plan says to run them: a step that may share a transaction runs in one
+        // (a failure leaves nothing behind); the others one by one, a failure undone with what had applied.
+        const inTransaction = parts.every((p) => p.transactional);
         const done: string[][] = [];
         try {
           for (const part of parts) {
@@ -143,14 +144,19 @@ export async function verifyPlanOnPostgres(files: DdlFile[], plan: Plan, config:
               const results = await db.exec(part.preflight);
               check.preflightRows += results.reduce((n, r) => n + r.rows.length, 0);
             }
+          }
+          if (inTransaction) await db.exec('BEGIN');
+          for (const part of parts) {
             for (const stmt of part.forward) await db.exec(stmt);
             done.push(part.rollback);
           }
+          if (inTransaction) await db.exec('COMMIT');
           applied.push({ number: step.number, rollback: [...done].reverse().flat() });
         } catch (err) {
           check.status = 'failed';
           check.error = firstLine((err as Error).message);
-          for (const rollback of [...done].reverse()) for (const stmt of rollback) await db.exec(stmt).catch(() => undefined);
+          if (inTransaction) await db.exec('ROLLBACK').catch(() => undefined);
+          else for (const rollback of [...done].reverse()) for (const stmt of rollback) await db.exec(stmt).catch(() => undefined);
         }
       }
 

@@ -35,8 +35,15 @@ export function narrowReferences(index: CatalogIndex, table: Table, column: Colu
   for (const ref of index.referencedBy(table)) {
     const i = ref.fk.refColumns.indexOf(column.name);
     if (i < 0) continue;
-    const owner = rootTable(index, ref.table);
-    const child = index.column(owner, ref.fk.columns[i]);
+    let owner = rootTable(index, ref.table);
+    let child = index.column(owner, ref.fk.columns[i]);
+    // A column inherited (INHERITS) from a parent changes there, and with it in every child.
+    for (let depth = 0; child?.inherited && owner.inherits?.length && depth < 32; depth++) {
+      const parent = owner.inherits.map((p) => index.find(p)).find((p) => p && index.column(p, child!.name));
+      if (!parent) break;
+      owner = parent;
+      child = index.column(parent, child.name);
+    }
     if (!child || !INT32_OR_SMALLER.has(child.family)) continue;
     if (out.some((o) => o.table === owner && o.column === child)) continue;
     out.push({ table: owner, column: child });

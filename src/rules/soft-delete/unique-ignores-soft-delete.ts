@@ -68,6 +68,18 @@ function referencingKeys(index: CatalogIndex, table: Table, columns: string[]): 
     .map(({ table: t, fk }) => `${qualifiedName(t)}.${fk.name}`);
 }
 
+/** Column lists of the table's foreign keys that index `keyName` (on `columns`) alone leads with. */
+function foreignKeysOnlyServedBy(table: Table, keyName: string, columns: string[]): string[][] {
+  const out: string[][] = [];
+  for (const fk of table.foreignKeys) {
+    if (!fk.columns.every((c, i) => columns[i] === c)) continue;
+    if (out.some((o) => o.join() === fk.columns.join())) continue;
+    const other = table.indexes.some((ix) => ix.name !== keyName && !ix.predicate && fk.columns.every((c, i) => ix.columns[i] === c));
+    if (!other) out.push(fk.columns);
+  }
+  return out;
+}
+
 const rule: Rule = {
   meta: {
     id: 'soft-delete/unique-ignores-soft-delete',
@@ -114,10 +126,12 @@ const rule: Rule = {
         } else if (key.kind === 'unique index' && !key.hasExpressions) {
           const replacement = objectName(table.name, ...key.columns, 'live', 'key');
           how = ` Replace it with a partial unique index ${keyText} WHERE ${predicate}.`;
-          fix = [
-            { op: 'add-unique', schema: table.schema, table: table.name, columns: key.columns, name: replacement, predicate },
-            { op: 'drop-index', schema: table.schema, table: table.name, name: key.name, definition: key.definition ?? '' },
-          ];
+          fix = [{ op: 'add-unique', schema: table.schema, table: table.name, columns: key.columns, name: replacement, predicate }];
+          // A partial index serves no foreign key: one whose columns only this key led with keeps a plain index.
+          for (const fkColumns of foreignKeysOnlyServedBy(table, key.name, key.columns)) {
+            fix.push({ op: 'add-index', schema: table.schema, table: table.name, columns: fkColumns });
+          }
+          fix.push({ op: 'drop-index', schema: table.schema, table: table.name, name: key.name, definition: key.definition ?? '' });
         } else {
           // No fix operation yet turns a unique constraint, or an expression index, into a partial unique index.
           how = ` Replace it with a partial unique index: CREATE UNIQUE INDEX ON ${name} ${keyText} WHERE ${predicate}, then drop ${key.name}.`;

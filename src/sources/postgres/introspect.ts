@@ -140,6 +140,8 @@ export async function introspect(db: Queryable, opts: IntrospectOptions): Promis
   const functionRows = await run(Q.FUNCTIONS);
   const enumRows = await run(Q.ENUMS);
   const sequenceRows = await run(Q.SEQUENCES);
+  const viewUseRows = await run(Q.VIEW_USES);
+  const ruleRows = await run(Q.RULES);
 
   const byOid = new Map<string, Table>();
   const tables: Table[] = [];
@@ -160,6 +162,9 @@ export async function introspect(db: Queryable, opts: IntrospectOptions): Promis
       origin: origin(`table:${qname}`, `${KIND[r.kind] ?? 'table'} ${qname}`),
       ...(r.partition_of ? { partitionOf: r.partition_of } : {}),
       ...(r.comment ? { comment: r.comment } : {}),
+      ...(r.view_definition ? { view: { definition: r.view_definition, uses: [], ...(r.reloptions ? { options: textArray(r.reloptions) } : {}) } } : {}),
+      ...(r.partition_key ? { partitionKey: textArray(r.partition_key) } : {}),
+      ...(r.inherits && textArray(r.inherits).length ? { inherits: textArray(r.inherits) } : {}),
     };
     if (table.rls.enabled || table.rls.forced) {
       const rlsOrigin = origins?.get(`rls:${qname}`);
@@ -167,6 +172,16 @@ export async function introspect(db: Queryable, opts: IntrospectOptions): Promis
     }
     byOid.set(String(r.oid), table);
     tables.push(table);
+  }
+
+  for (const r of ruleRows) {
+    const table = byOid.get(String(r.table_oid));
+    if (table) (table.rules ??= []).push({ name: r.name, definition: r.definition, uses: textArray(r.uses) });
+  }
+
+  for (const r of viewUseRows) {
+    const view = byOid.get(String(r.view_oid))?.view;
+    if (view) view.uses.push(`${r.schema}.${r.table}.${r.column}`);
   }
 
   for (const r of columnRows) {
@@ -188,6 +203,7 @@ export async function introspect(db: Queryable, opts: IntrospectOptions): Promis
       ...(r.generated === 's' ? { generated: def ?? '' } : {}),
       ...(r.enum_values ? { enumValues: textArray(r.enum_values) } : {}),
       ...(r.comment ? { comment: r.comment } : {}),
+      ...(r.inherited && !table.partitionOf ? { inherited: true } : {}),
       origin: origin(`column:${qname}.${r.name}`, `column ${qname}.${r.name}`, origins ? table.origin : undefined),
     });
   }

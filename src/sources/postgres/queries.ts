@@ -20,10 +20,40 @@ SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname AS name, c.relkind AS 
        (SELECT pn.nspname || '.' || p.relname FROM pg_inherits inh JOIN pg_class p ON p.oid = inh.inhparent
           JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE inh.inhrelid = c.oid AND c.relispartition LIMIT 1) AS partition_of,
        obj_description(c.oid, 'pg_class') AS comment,
-       c.reltuples::float8 AS reltuples
+       c.reltuples::float8 AS reltuples,
+       CASE WHEN c.relkind IN ('v','m') THEN pg_get_viewdef(c.oid, true) END AS view_definition,
+       c.reloptions AS reloptions,
+       CASE WHEN c.relkind = 'p' THEN ARRAY(SELECT a.attname::text FROM pg_partitioned_table pt
+          CROSS JOIN LATERAL unnest(pt.partattrs::int2[]) WITH ORDINALITY k(attnum, ord)
+          JOIN pg_attribute a ON a.attrelid = pt.partrelid AND a.attnum = k.attnum
+          WHERE pt.partrelid = c.oid ORDER BY k.ord) END AS partition_key,
+       CASE WHEN NOT c.relispartition THEN ARRAY(SELECT pn.nspname || '.' || p.relname FROM pg_inherits inh JOIN pg_class p ON p.oid = inh.inhparent
+          JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE inh.inhrelid = c.oid ORDER BY inh.inhseqno) END AS inherits
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r','p','v','m','f') AND ${SCHEMA_FILTER} AND ${notFromExtension('pg_class', 'c.oid')}
 ORDER BY n.nspname, c.relname`;
+
+/** Rewrite rules on tables (not the _RETURN rule of a view), with the columns they read. */
+export const RULES = `
+SELECT r.ev_class::int8 AS table_oid, r.rulename AS name, pg_get_ruledef(r.oid, true) AS definition,
+  ARRAY(SELECT DISTINCT dn.nspname || '.' || dc.relname || '.' || a.attname FROM pg_depend d
+        JOIN pg_class dc ON dc.oid = d.refobjid JOIN pg_namespace dn ON dn.oid = dc.relnamespace
+        JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+        WHERE d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0) AS uses
+FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r','p') AND r.rulename <> '_RETURN' AND ${SCHEMA_FILTER}
+ORDER BY 1, 2`;
+
+/** The table and view columns each view (or materialized view) reads: what a type change must rebuild it around. */
+export const VIEW_USES = `
+SELECT DISTINCT r.ev_class::int8 AS view_oid, dn.nspname AS schema, dc.relname AS table, a.attname AS column
+FROM pg_rewrite r
+JOIN pg_class v ON v.oid = r.ev_class JOIN pg_namespace n ON n.oid = v.relnamespace
+JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0
+JOIN pg_class dc ON dc.oid = d.refobjid JOIN pg_namespace dn ON dn.oid = dc.relnamespace
+JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+WHERE v.relkind IN ('v','m') AND d.refobjid <> r.ev_class AND ${SCHEMA_FILTER}
+ORDER BY 1, 2, 3, 4`;
 
 export const COLUMNS = `
 SELECT a.attrelid::int8 AS table_oid, a.attnum AS num, a.attname AS name,
@@ -33,7 +63,7 @@ SELECT a.attrelid::int8 AS table_oid, a.attnum AS num, a.attname AS name,
        CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END AS typmod,
        a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default_expr,
        a.attidentity AS identity, a.attgenerated AS generated,
-       col_description(a.attrelid, a.attnum) AS comment,
+       col_description(a.attrelid, a.attnum) AS comment, a.attinhcount > 0 AS inherited,
        CASE WHEN COALESCE(bt.typtype, t.typtype) = 'e'
             THEN ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = COALESCE(bt.oid, t.oid) ORDER BY e.enumsortorder) END AS enum_values
 FROM pg_attribute a

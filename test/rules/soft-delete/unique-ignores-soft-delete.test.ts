@@ -50,3 +50,23 @@ describe('soft-delete/unique-ignores-soft-delete', () => {
     expect(byObject.teams_code_key.fix).toBeUndefined();
   });
 });
+
+describe('soft-delete/unique-ignores-soft-delete, keys that serve a foreign key', () => {
+  it('keeps a plain index for a foreign key that only the replaced unique index led with', async () => {
+    const findings = await check(
+      rule,
+      `CREATE TABLE subscriptions (id bigint PRIMARY KEY);
+CREATE TABLE usages (id bigint PRIMARY KEY, subscription_id bigint NOT NULL REFERENCES subscriptions, deleted_at timestamptz);
+CREATE UNIQUE INDEX usages_subscription_id_idx ON usages (subscription_id);
+CREATE TABLE notes (id bigint PRIMARY KEY, subscription_id bigint NOT NULL REFERENCES subscriptions, deleted_at timestamptz);
+CREATE UNIQUE INDEX notes_subscription_id_idx ON notes (subscription_id);
+CREATE INDEX notes_subscription_id_created_idx ON notes (subscription_id, id);
+`,
+    );
+    const byTable = Object.fromEntries(findings.map((f) => [f.table, f]));
+    expect(byTable['public.usages'].fix?.map((o) => o.op)).toEqual(['add-unique', 'add-index', 'drop-index']);
+    expect(byTable['public.usages'].fix?.[1]).toEqual({ op: 'add-index', schema: 'public', table: 'usages', columns: ['subscription_id'] });
+    // Another full index already leads with the key's columns: no extra index.
+    expect(byTable['public.notes'].fix?.map((o) => o.op)).toEqual(['add-unique', 'drop-index']);
+  });
+});
