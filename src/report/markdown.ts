@@ -9,7 +9,7 @@ import { baseTables, countCatalog, FK_ACTIONS, percent } from './facts.js';
 import { DEFAULT_ERD_MAX_TABLES, renderMermaidErd, selectErdTables } from './mermaid.js';
 import { CATEGORY_TITLES, describeFixes, evidence, plural, sortFindings } from './text.js';
 import { toolVersion } from './version.js';
-import { postgresFixSql } from '../fixes/postgres.js';
+import { fixSql } from '../fixes/sql.js';
 import { fixSqlLines } from './sections/fix-sql.js';
 import { buildPlan } from '../fixes/plan.js';
 import { planTable } from './plan.js';
@@ -256,8 +256,9 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
   const planned = findings.filter((f) => f.severity !== 'info');
   if (planned.length) {
     const maxLines = opts.planMaxLines ?? 100;
-    // PostgreSQL sources: the first fixes carry their SQL (src/fixes/postgres.ts); the JSON report has every one.
-    const withSql = catalog.source.dialect === 'postgres';
+    // PostgreSQL and MySQL/MariaDB sources: the first fixes carry their SQL (src/fixes/); the JSON report has every one.
+    const withSql = catalog.source.dialect !== 'sqlite';
+    const dialectName = catalog.source.dialect === 'mysql' ? 'MySQL/MariaDB' : 'PostgreSQL';
     const maxFixSql = Math.max(0, opts.planMaxFixSql ?? 40);
     const plannedFixes = planned.filter((f) => f.fix?.length).length;
     let sqlShown = 0;
@@ -265,7 +266,7 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
     para(
       `${plural(planned.length, 'finding')} to act on, in order of severity. Each line gives the finding, its evidence and, where the rule proposes one, the fix.` +
         (withSql && plannedFixes && maxFixSql
-          ? ` Under ${plannedFixes > maxFixSql ? `the first ${maxFixSql} fixes` : 'each fix'}, its PostgreSQL: the pre-flight query to run first (no rows means the data allows the change), the forward statements, the rollback, and the locks they take (docs/fixes.md).`
+          ? ` Under ${plannedFixes > maxFixSql ? `the first ${maxFixSql} fixes` : 'each fix'}, its ${dialectName} SQL: the pre-flight query to run first (no rows means the data allows the change), the forward statements, the rollback, and the locks they take (docs/fixes.md).`
           : ''),
     );
     for (const h of horizons) {
@@ -278,7 +279,7 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
         const head = `${marker}**${f.severity}** ${code(f.table ?? 'schema-wide')}${f.columns.length ? ` (${f.columns.map(code).join(', ')})` : ''}: ${escapeMd(f.message)} (${code(f.ruleId)}, ${code(evidence(f.origin))}).${fix}`;
         if (!withSql || !f.fix?.length || sqlShown >= maxFixSql) return head;
         sqlShown++;
-        return [head, ...fixSqlLines(postgresFixSql(f.fix, catalog), ' '.repeat(marker.length))].join('\n');
+        return [head, ...fixSqlLines(fixSql(f.fix, catalog), ' '.repeat(marker.length))].join('\n');
       });
       if (list.length > maxLines) lines.push(`\n… and ${list.length - maxLines} more, listed in the category sections above.`);
       para(...lines);

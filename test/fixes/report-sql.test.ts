@@ -6,7 +6,7 @@ import { finding, review, rule, shop } from '../report/factories.js';
 
 const rules = [rule('relations/fk-missing-index'), rule('tenancy/nullable-tenant-key', 'high')];
 
-function sample(dialect: 'postgres' | 'sqlite' = 'postgres') {
+function sample(dialect: 'postgres' | 'sqlite' | 'mysql' = 'postgres') {
   const cat = shop();
   cat.source.dialect = dialect;
   return review(
@@ -67,7 +67,7 @@ describe('fix SQL in the Markdown plan', () => {
   it('puts pre-flight, forward and rollback in sql blocks under the finding, indented into its list item', () => {
     const md = renderMarkdown(sample());
     const plan = md.slice(md.indexOf('## Prioritised plan'));
-    expect(plan).toContain('its PostgreSQL: the pre-flight query to run first');
+    expect(plan).toContain('its PostgreSQL SQL: the pre-flight query to run first');
     expect(plan).toContain(
       '   ```sql\n   -- Forward\n   CREATE INDEX CONCURRENTLY IF NOT EXISTS order_items_order_id_idx ON public.order_items (order_id);\n   ```',
     );
@@ -86,9 +86,15 @@ describe('fix SQL in the Markdown plan', () => {
     );
     const md = renderMarkdown(review(cat, many, rules));
     expect((md.match(/-- Forward/g) ?? []).length).toBe(40);
-    expect(md).toContain('Under the first 40 fixes, its PostgreSQL');
+    expect(md).toContain('Under the first 40 fixes, its PostgreSQL SQL');
     expect(md).toContain('The SQL of 5 more fixes is in the JSON report (`fixSql` of each finding in report.json).');
     expect((renderMarkdown(review(cat, many, rules), { planMaxFixSql: 3 }).match(/-- Forward/g) ?? []).length).toBe(3);
+  });
+
+  it('writes MySQL/MariaDB SQL for a MySQL source: online ALTERs with backticks', () => {
+    const md = renderMarkdown(sample('mysql'));
+    expect(md).toContain('its MySQL/MariaDB SQL: the pre-flight query to run first');
+    expect(md).toContain("ALTER TABLE `public`.`customers` MODIFY `organization_id` bigint NOT NULL, ALGORITHM=INPLACE, LOCK=NONE;");
   });
 
   it('writes no SQL for other dialects', () => {
