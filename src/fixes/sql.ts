@@ -2,6 +2,7 @@
 import type { Catalog } from '../catalog/types.js';
 import type { FixOp } from './operations.js';
 import { mysqlFixSql } from './mysql.js';
+import { sqliteFixSql } from './sqlite.js';
 import { postgresFixSql, type PostgresFixSql } from './postgres.js';
 
 export type FixSql = PostgresFixSql;
@@ -13,6 +14,8 @@ export function fixSql(ops: FixOp[], catalog: Catalog): FixSql {
       return postgresFixSql(ops, catalog);
     case 'mysql':
       return mysqlFixSql(ops, catalog);
+    case 'sqlite':
+      return sqliteFixSql(ops, catalog);
     default:
       return {
         forward: [],

@@ -27,7 +27,7 @@ export interface JsonFinding {
   /** Stable identity for baselines (no line numbers). */
   key: string;
   fix?: FixOp[];
-  /** The fix as statements of the source's dialect (docs/fixes.md); present on findings with a fix when the source is PostgreSQL or MySQL/MariaDB. */
+  /** The fix as statements of the source's dialect (docs/fixes.md); present on findings with a fix (PostgreSQL, MySQL/MariaDB, SQLite). */
   fixSql?: FixSql;
 }
 
@@ -89,7 +89,7 @@ export interface JsonReport {
 
 /** A finding as the report publishes it; with the catalog of a PostgreSQL source, its fix also as SQL (`fixSql`). */
 export function toJsonFinding(f: Finding, catalog?: Catalog): JsonFinding {
-  const sql = f.fix && f.fix.length && catalog && catalog.source.dialect !== 'sqlite' ? fixSql(f.fix, catalog) : undefined;
+  const sql = f.fix && f.fix.length && catalog ? fixSql(f.fix, catalog) : undefined;
   return {
     ruleId: f.ruleId,
     category: f.category,

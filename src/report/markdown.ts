@@ -256,16 +256,15 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
   const planned = findings.filter((f) => f.severity !== 'info');
   if (planned.length) {
     const maxLines = opts.planMaxLines ?? 100;
-    // PostgreSQL and MySQL/MariaDB sources: the first fixes carry their SQL (src/fixes/); the JSON report has every one.
-    const withSql = catalog.source.dialect !== 'sqlite';
-    const dialectName = catalog.source.dialect === 'mysql' ? 'MySQL/MariaDB' : 'PostgreSQL';
+    // The first fixes carry their SQL in the source's dialect (src/fixes/); the JSON report has every one.
+    const dialectName = { postgres: 'PostgreSQL', mysql: 'MySQL/MariaDB', sqlite: 'SQLite' }[catalog.source.dialect];
     const maxFixSql = Math.max(0, opts.planMaxFixSql ?? 40);
     const plannedFixes = planned.filter((f) => f.fix?.length).length;
     let sqlShown = 0;
     para('## Prioritised plan');
     para(
       `${plural(planned.length, 'finding')} to act on, in order of severity. Each line gives the finding, its evidence and, where the rule proposes one, the fix.` +
-        (withSql && plannedFixes && maxFixSql
+        (plannedFixes && maxFixSql
           ? ` Under ${plannedFixes > maxFixSql ? `the first ${maxFixSql} fixes` : 'each fix'}, its ${dialectName} SQL: the pre-flight query to run first (no rows means the data allows the change), the forward statements, the rollback, and the locks they take (docs/fixes.md).`
           : ''),
     );
@@ -277,14 +276,14 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
         const fix = f.fix?.length ? ` Fix: ${escapeMd(describeFixes(f.fix))}.` : '';
         const marker = `${i + 1}. `;
         const head = `${marker}**${f.severity}** ${code(f.table ?? 'schema-wide')}${f.columns.length ? ` (${f.columns.map(code).join(', ')})` : ''}: ${escapeMd(f.message)} (${code(f.ruleId)}, ${code(evidence(f.origin))}).${fix}`;
-        if (!withSql || !f.fix?.length || sqlShown >= maxFixSql) return head;
+        if (!f.fix?.length || sqlShown >= maxFixSql) return head;
         sqlShown++;
         return [head, ...fixSqlLines(fixSql(f.fix, catalog), ' '.repeat(marker.length))].join('\n');
       });
       if (list.length > maxLines) lines.push(`\n… and ${list.length - maxLines} more, listed in the category sections above.`);
       para(...lines);
     }
-    if (withSql && plannedFixes > sqlShown && maxFixSql) {
+    if (plannedFixes > sqlShown && maxFixSql) {
       const more = plannedFixes - sqlShown;
       para(`The SQL of ${plural(more, 'more fix', 'more fixes')} is in the JSON report (\`fixSql\` of each finding in report.json).`);
     }

@@ -56,10 +56,13 @@ describe('fixSql in the JSON report', () => {
     expect(r.ignored[0].finding.fixSql!.forward[0]).toContain('orders_x_idx');
   });
 
-  it('has no fixSql when the source is not PostgreSQL', () => {
-    const r = parseJsonReport(renderJson(sample('sqlite')));
-    expect(r.findings[0].fix).toBeDefined();
-    expect(r.findings.every((f) => !('fixSql' in f))).toBe(true);
+  it('writes fixSql in the source\'s dialect, with the operations it cannot express listed as unsupported', () => {
+    const sqlite = parseJsonReport(renderJson(sample('sqlite')));
+    const notNull = sqlite.findings.find((f) => f.fix?.[0].op === 'set-not-null')!;
+    expect(notNull.fixSql!.forward).toEqual([]);
+    expect((notNull.fixSql as { unsupported?: string[] }).unsupported?.[0]).toContain('table rebuild');
+    const mysql = parseJsonReport(renderJson(sample('mysql')));
+    expect(mysql.findings.find((f) => f.fix?.[0].op === 'set-not-null')!.fixSql!.forward[0]).toContain('ALGORITHM=INPLACE');
   });
 });
 
@@ -97,10 +100,12 @@ describe('fix SQL in the Markdown plan', () => {
     expect(md).toContain("ALTER TABLE `public`.`customers` MODIFY `organization_id` bigint NOT NULL, ALGORITHM=INPLACE, LOCK=NONE;");
   });
 
-  it('writes no SQL for other dialects', () => {
+  it('writes SQLite SQL where SQLite can, and says why not where it cannot', () => {
     const md = renderMarkdown(sample('sqlite'));
-    expect(md).not.toContain('```sql');
     expect(md).toContain('Fix: set public.customers.organization_id not null.');
+    expect(md).toContain('its SQLite SQL');
+    // SQLite cannot add NOT NULL to a table that exists: the plan says so instead of writing SQL.
+    expect(md).toContain('*No SQL written:* SQLite cannot add this to a table that exists');
   });
 
   it('keeps a fence that backticks in an identifier cannot close', () => {
