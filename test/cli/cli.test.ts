@@ -149,6 +149,26 @@ describe('schemascope plan', () => {
     expect(files).toContain(up.replace('.up.sql', '.down.sql'));
   });
 
+  it('writes the project\'s own migrations by default: Django migrations for a Django project, Alembic revisions for Alembic', async () => {
+    const django = new URL('../sources/django/fixtures/helpdesk', import.meta.url).pathname;
+    const out = scratch();
+    const d = await cli(['plan', django, '--out', out]);
+    expect(d.code).toBe(0);
+    expect(d.stderr).toMatch(/Wrote .*PLAN\.md and \d+ django files/);
+    const djangoFiles = readFileSync(join(out, 'PLAN.md'), 'utf8').split('\n').filter((l) => l.startsWith('- `')).map((l) => l.slice(3, -1));
+    expect(djangoFiles.length).toBeGreaterThan(0);
+    for (const f of djangoFiles) expect(f).toMatch(/^\w+\/migrations\/\d{4}_schemascope_\w+\.py$/);
+    expect(readFileSync(join(out, djangoFiles[0]), 'utf8')).toContain('class Migration(migrations.Migration):');
+
+    const alembic = new URL('../sources/sqlalchemy/fixtures/saas', import.meta.url).pathname;
+    const out2 = scratch();
+    const a = await cli(['plan', alembic, '--out', out2, '--format', 'alembic']);
+    expect(a.code).toBe(0);
+    const revisions = readFileSync(join(out2, 'PLAN.md'), 'utf8').split('\n').filter((l) => l.startsWith('- `')).map((l) => l.slice(3, -1));
+    for (const f of revisions) expect(f).toMatch(/^alembic\/versions\/[0-9a-f]{12}_schemascope_\w+\.py$/);
+    expect(readFileSync(join(out2, revisions[0]), 'utf8')).toMatch(/^down_revision = '[0-9a-f]+'$/m);
+  });
+
   it('--verify on a source that is not PostgreSQL DDL, and an unknown format, are usage errors (exit 2)', async () => {
     const laravel = new URL('../sources/laravel/fixtures/booking', import.meta.url).pathname;
     const v = await cli(['plan', laravel, '--verify']);

@@ -1,10 +1,14 @@
 // The plan writers by format, and the format a source's own framework uses.
 import type { Catalog } from '../../catalog/types.js';
+import { writeAlembicPlan } from './alembic.js';
+import { writeDjangoPlan } from './django.js';
 import { writeSqlPlan } from './sql.js';
 import type { PlanWriter } from './types.js';
 
 export const PLAN_WRITERS: Record<string, PlanWriter> = {
   sql: writeSqlPlan,
+  django: writeDjangoPlan,
+  alembic: writeAlembicPlan,
 };
 
 export function planFormats(): string[] {

@@ -3,6 +3,7 @@ import type { Rule } from '../types.js';
 import { fileOf, notesOf } from './shared.js';
 
 function reason(node: MigrationNode, framework: string, kind: string | undefined): string {
+  if (kind === 'data-change') return 'up() changes rows that down() does not put back';
   if (kind === 'run-python') return 'RunPython has no reverse_code';
   if (kind === 'run-sql' && framework === 'django') return 'RunSQL has no reverse_sql';
   if (framework === 'alembic' || framework === 'sqlalchemy') return 'downgrade() is missing or does nothing';
@@ -11,6 +12,7 @@ function reason(node: MigrationNode, framework: string, kind: string | undefined
 }
 
 function fixFor(framework: string, kind: string | undefined): string {
+  if (kind === 'data-change') return 'make down() restore the old values, or throw in down() saying why it cannot';
   if (kind === 'run-python') return 'pass reverse_code (migrations.RunPython.noop when undoing needs nothing)';
   if (kind === 'run-sql' && framework === 'django') return 'pass reverse_sql (migrations.RunSQL.noop when undoing needs nothing)';
   if (framework === 'alembic' || framework === 'sqlalchemy') return 'write downgrade() to undo upgrade(), or raise an explicit error saying why it cannot';
@@ -37,12 +39,22 @@ const rule: Rule = {
       if (node.reversible || node.operations.length === 0) continue;
       const op = node.operations.find((o) => !o.reversible);
       const framework = graph.framework;
-      // Django: the operation without a reverse. Alembic: `def downgrade` (the note points at it). Laravel: the first change up() makes.
       const note = irreversibleNotes.find((n) => fileOf(n.origin) === node.file);
       let origin: Origin;
-      if (framework === 'django') origin = op?.origin ?? note?.origin ?? { file: node.file, line: 1 };
-      else origin = note?.origin ?? op?.origin ?? { file: node.file, line: 1 };
-      const kind = framework === 'django' ? op?.kind : undefined;
+      let kind: string | undefined;
+      if (framework === 'django') {
+        // The operation without a reverse.
+        origin = op?.origin ?? note?.origin ?? { file: node.file, line: 1 };
+        kind = op?.kind;
+      } else if (op && node.operations.some((o) => o.reversible)) {
+        // down() undoes the schema but not everything: the operation it leaves behind (a Laravel backfill).
+        origin = op.origin;
+        kind = op.kind;
+      } else {
+        // The rollback does nothing: `down()` / `def downgrade` when it is written but empty, else what the source
+        // noted (the class or the revision), else the first change.
+        origin = (node.downLine ? { file: node.file, line: node.downLine } : undefined) ?? note?.origin ?? op?.origin ?? { file: node.file, line: 1 };
+      }
       report({
         object: node.id,
         origin,

@@ -11,6 +11,7 @@ import { parseMigration, replayMigration, type ParsedMigration } from './migrati
 import { appModels, customFieldBases, driftNotes, dynamicFieldWarnings, readModelClasses, resolveCustomFields, resolveModels, type PyClass, type Receiver } from './models.js';
 import { assignmentsIn, classesIn, errorLines, lastName, pythonParser, pyValue, str, suppressionComments, truthy, type Node } from './python.js';
 import { applySql, loadSqlParser } from './sql.js';
+import { readFixtures } from './fixtures.js';
 import { ProjectState } from './state.js';
 
 export { djangoIndexName } from './build.js';
@@ -292,7 +293,8 @@ export async function loadDjango(path: string, opts: DjangoLoadOptions = {}): Pr
     const m = models.find((x) => x.table === `public.${table}`);
     if (m) for (const c of cols) if (!m.encryptedColumns.includes(c)) m.encryptedColumns.push(c);
   }
-  const app: AppFacts = { frameworks: ['django'], models, notes: state.notes };
+  const fixtures = readFixtures(apps, settings.authUserModel, shown, state);
+  const app: AppFacts = { frameworks: ['django'], models, notes: state.notes, ...(fixtures.length ? { fixtures } : {}) };
   return {
     source: {
       kind: 'django',

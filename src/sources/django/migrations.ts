@@ -3,6 +3,7 @@
 import type { MigrationOperation } from '../../catalog/types.js';
 import { assignmentsIn, classesIn, lastName, pyValue, str, strList, textOf, truthy, type Node, type PyValue } from './python.js';
 import { modelKey, tableName, type FieldDef, type Located, type ModelState, type ProjectState } from './state.js';
+import { addFieldFacts } from './add-field.js';
 
 export interface Dependency {
   app: string;
@@ -238,6 +239,9 @@ function replayOperation(op: PyValue, m: ParsedMigration, state: ProjectState): 
         if (i >= 0) state.warn('django-duplicate-field', `${file}:${op.line}: AddField ${model.name}.${fname}, which already exists; replaced`, at(op.line));
         if (i >= 0) model.fields[i] = def;
         else model.fields.push(def);
+        // What the rows already in the table get: read by migrations/add-not-null-column-without-default.
+        const facts = addFieldFacts(def, arg(op, 3, 'preserve_default'));
+        return record(model).map((o) => ({ ...o, ...facts }));
       } else if (i < 0) {
         state.warn('django-unknown-field-name', `${file}:${op.line}: AlterField ${model.name}.${fname}, which no earlier migration adds; added`, at(op.line));
         model.fields.push(def);
@@ -333,6 +337,7 @@ function replayOperation(op: PyValue, m: ParsedMigration, state: ProjectState): 
       if (!texts) state.warn('django-runsql-unread', `${file}:${op.line}: RunSQL with SQL that is not a literal string; its effect on the schema is unknown`, at(op.line));
       else for (const t of texts) state.sql.push({ sql: t.sql, origin: at(t.line), op: recorded });
       const stateOps = arg(op, 2, 'state_operations');
+      recordStateOnlyFields(stateOps, m, state);
       if (stateOps?.k === 'list' && stateOps.items.length) {
         state.warn('django-state-operations', `${file}:${op.line}: RunSQL state_operations change Django's model state only; the SQL is what reaches the database`, at(op.line), true);
       }
@@ -349,6 +354,7 @@ function replayOperation(op: PyValue, m: ParsedMigration, state: ProjectState): 
       const dbOps = arg(op, 0, 'database_operations');
       const out: MigrationOperation[] = [{ kind, reversible: true, origin: at(op.line) }];
       if (dbOps?.k === 'list') for (const d of dbOps.items) out.push(...replayOperation(d, m, state));
+      recordStateOnlyFields(arg(op, 1, 'state_operations'), m, state);
       state.warn(
         'django-separate-state',
         `${file}:${op.line}: SeparateDatabaseAndState: the database_operations are replayed (they are what the database gets); the state_operations only change Django's model state`,
@@ -360,6 +366,23 @@ function replayOperation(op: PyValue, m: ParsedMigration, state: ProjectState): 
     default:
       // Extensions: nothing in the tables changes.
       return record(undefined);
+  }
+}
+
+/**
+ * AddField / RemoveField among state_operations: what Django's state holds beyond the database operations, which
+ * the comparison of models.py with the migrations (driftNotes) must count.
+ */
+function recordStateOnlyFields(ops: PyValue | undefined, m: ParsedMigration, state: ProjectState): void {
+  if (ops?.k !== 'list') return;
+  for (const op of ops.items) {
+    const name = op.k === 'call' ? lastName(op.func) : '';
+    if (name !== 'AddField' && name !== 'RemoveField') continue;
+    const model = state.get(m.app, str(arg(op, 0, 'model_name')) ?? '');
+    const field = str(arg(op, 1, 'name'));
+    if (!model || !field) continue;
+    model.stateOnly ??= { added: [], removed: [] };
+    (name === 'AddField' ? model.stateOnly.added : model.stateOnly.removed).push(field);
   }
 }
 

@@ -279,7 +279,7 @@ export function driftNotes(set: ModelSet, physical: ProjectState, appsWithMigrat
       continue;
     }
     for (const f of m.fields) {
-      if (!migrated.fields.some((x) => x.name === f.name)) {
+      if (!migrated.fields.some((x) => x.name === f.name) && !migrated.stateOnly?.added.includes(f.name)) {
         physical.note(
           'model-drift',
           `${m.app}.${m.name}.${f.name} is declared in the model but no migration adds it: the column \`${columnName(f)}\` does not exist in the database until \`makemigrations\` is run`,
@@ -289,7 +289,7 @@ export function driftNotes(set: ModelSet, physical: ProjectState, appsWithMigrat
     }
     if (set.opaque.has(m.name)) continue;
     for (const f of migrated.fields) {
-      if (!m.fields.some((x) => x.name === f.name)) {
+      if (!m.fields.some((x) => x.name === f.name) && !migrated.stateOnly?.removed.includes(f.name)) {
         physical.note(
           'model-drift',
           `${m.app}.${m.name}: the migrations create \`${f.name}\` (${f.by ?? 'a migration'}), which the model no longer declares; a migration to remove it is missing`,

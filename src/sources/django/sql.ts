@@ -4,12 +4,14 @@
 import { loadModule, parseSync } from 'libpg-query';
 import type { Table } from '../../catalog/types.js';
 import { quoteIdent } from '../../fixes/quote.js';
+import { addColumn, addForeignKey, alterColumnType, columnDefault, constraintUsingIndex, dropConstraint, dropIndexes, validateConstraint } from '../postgres/alter-table.js';
 import type { ProjectState, SqlEffect } from './state.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type J = any;
 
-function minLocation(n: J): number | undefined {
+/** The smallest `location` in a parse tree node: where its text starts in the SQL. */
+export function minLocation(n: J): number | undefined {
   let best: number | undefined;
   const walk = (x: J) => {
     if (!x || typeof x !== 'object') return;
@@ -40,7 +42,7 @@ function columnRefs(n: J, out: string[] = []): string[] {
 }
 
 /** From `start`, up to the first top-level `,` or `)` (or the end). */
-function exprText(text: string, start: number): string {
+export function exprText(text: string, start: number): string {
   let depth = 0;
   let quote = '';
   for (let i = start; i < text.length; i++) {
@@ -162,10 +164,19 @@ export function applySql(effects: SqlEffect[], tables: Table[], state: ProjectSt
           const col = cmd.name ? t.columns.find((x) => x.name === cmd.name) : undefined;
           if (cmd.subtype === 'AT_SetNotNull' && col) col.nullable = false;
           else if (cmd.subtype === 'AT_DropNotNull' && col) col.nullable = true;
+          else if (cmd.subtype === 'AT_DropConstraint') dropConstraint(t, cmd.name);
+          else if (cmd.subtype === 'AT_ValidateConstraint') validateConstraint(t, cmd.name);
+          else if (cmd.subtype === 'AT_AlterColumnType' && alterColumnType(t, cmd)) continue;
+          else if (cmd.subtype === 'AT_AddColumn' && addColumn(t, cmd, e.sql, origin)) continue;
+          else if (cmd.subtype === 'AT_ColumnDefault' && columnDefault(t, cmd, e.sql)) continue;
           else if (cmd.subtype === 'AT_AddConstraint' && cmd.def?.Constraint) {
             const k = cmd.def.Constraint;
             const name = k.conname ?? `${t.name}_check`;
-            if (k.contype === 'CONSTR_CHECK') {
+            if (k.indexname && (k.contype === 'CONSTR_UNIQUE' || k.contype === 'CONSTR_PRIMARY')) {
+              if (!constraintUsingIndex(t, k, origin)) state.warn('django-runsql-not-applied', `${origin.file}:${origin.line}: RunSQL \`${what}\`: the index ${k.indexname} is not known (or is partial or on expressions); not applied`, origin);
+            } else if (k.contype === 'CONSTR_FOREIGN') {
+              if (!addForeignKey(t, k, origin, t.schema)) state.warn('django-runsql-not-applied', `${origin.file}:${origin.line}: RunSQL \`${what}\`: the foreign key's columns are not known; not applied`, origin);
+            } else if (k.contype === 'CONSTR_CHECK') {
               const loc = typeof k.location === 'number' ? k.location : minLocation(k.raw_expr) ?? 0;
               const expression = checkText(slice(0), loc) ?? 'unknown';
               t.checks.push({ name, expression, columns: columnRefs(k.raw_expr), validated: !k.skip_validation, origin });
@@ -191,6 +202,8 @@ export function applySql(effects: SqlEffect[], tables: Table[], state: ProjectSt
           else if (cmd.subtype === 'AT_ForceRowSecurity') t.rls = { ...t.rls, forced: true, origin };
           else state.warn('django-runsql-not-applied', `${origin.file}:${origin.line}: RunSQL \`${what}\`: ${String(cmd.subtype).replace(/^AT_/, '')} is not applied to the catalog`, origin);
         }
+      } else if (type === 'DropStmt' && (body as J).removeType === 'OBJECT_INDEX') {
+        dropIndexes(tables, body);
       } else if (type && SCHEMA_STATEMENTS.has(type)) {
         state.warn('django-runsql-not-applied', `${origin.file}:${origin.line}: RunSQL \`${what}\` changes the schema in a way the Django source does not apply; review that SQL on its own`, origin);
       }

@@ -35,6 +35,11 @@ export interface ModelState {
   uniqueTogether: Located<string[]>[];
   indexTogether: Located<string[]>[];
   origin: { file: string; line: number };
+  /**
+   * Fields that state_operations (RunSQL, SeparateDatabaseAndState) add to or remove from Django's state only: the
+   * database gets the SQL, but makemigrations compares models.py with these.
+   */
+  stateOnly?: { added: string[]; removed: string[] };
 }
 
 export function modelKey(app: string, name: string): string {

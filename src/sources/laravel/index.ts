@@ -4,10 +4,11 @@
 // schema goes; what cannot be read is a warning with its file:line, never a silent gap.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { AppFacts, Catalog, MigrationGraph, MigrationNode, Suppression } from '../../catalog/types.js';
+import type { AppFacts, AppFixture, Catalog, MigrationGraph, MigrationNode, Suppression } from '../../catalog/types.js';
 import { UsageError } from '../../errors.js';
 import { dialectOf, type Driver } from './columns.js';
 import { SchemaState, replayMigration, type Note } from './migrations.js';
+import { readSeeder, seederFiles } from './seeders.js';
 import { buildModels, readClasses, withoutScopeNotes, type PhpClass } from './models.js';
 import { argumentsOf, field, lineOf, literal, loadPhp, named, scopedCall, stringValue, suppressionComments, type Node } from './php.js';
 import {
@@ -187,6 +188,17 @@ export async function loadLaravel(path: string, opts: LaravelLoadOptions = {}): 
   let tables = state.finish();
   if (opts.schemas?.length && schema) tables = tables.filter((t) => opts.schemas!.includes(t.schema));
 
+  // Seeders that ship logins or secrets.
+  const fixtures: AppFixture[] = [];
+  for (const file of seederFiles(root)) {
+    const parsed = parse(file);
+    if (!parsed?.tree) continue;
+    const seeded = readSeeder(parsed.tree.rootNode, shown(file));
+    parsed.tree.delete();
+    fixtures.push(...seeded.fixtures);
+    notes.push(...seeded.notes);
+  }
+
   const models = buildModels(classes);
   // A belongs-to relationship takes the ON DELETE of the foreign key the migrations declare for its column.
   const byName = new Map(tables.map((t) => [t.name, t]));
@@ -212,6 +224,7 @@ export async function loadLaravel(path: string, opts: LaravelLoadOptions = {}): 
     frameworks: ['laravel'],
     models,
     notes: [...(connectionNote ? [connectionNote] : []), ...state.notes, ...notes],
+    ...(fixtures.length ? { fixtures } : {}),
   };
   return {
     source: {

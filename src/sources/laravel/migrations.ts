@@ -32,6 +32,7 @@ import {
   type PhpValue,
 } from './php.js';
 import { emptyTableParts } from '../../catalog/build.js';
+import { replayMysqlSql } from './raw-sql.js';
 
 export interface ReplayOptions {
   driver: Driver;
@@ -171,6 +172,17 @@ export function replayMigration(root: Node, file: string, state: SchemaState): M
   const up = methods.get('up');
   const down = methods.get('down');
   const reversible = hasStatements(down);
+  // The Migrator wraps up() in a transaction unless `public $withinTransaction = false;`, and only where the grammar
+  // has schema transactions (PostgreSQL, SQLite, SQL Server): MySQL and MariaDB commit each DDL statement implicitly.
+  const withinTransaction = propertyValue(cls, 'withinTransaction')?.value !== false;
+  const atomic = withinTransaction && state.opts.driver !== 'mysql' && state.opts.driver !== 'mariadb';
+  if (!reversible && up && hasStatements(up)) {
+    state.note(
+      'irreversible-migration',
+      `${id}: down() ${down ? 'is empty' : 'is missing'}, so it cannot be rolled back`,
+      { file, line: down ? lineOf(down) : lineOf(cls) },
+    );
+  }
   if (cls.hasError || root.hasError) {
     const err = firstError(root);
     state.warn('laravel-php-syntax', `PHP syntax the parser could not read; the statements around it may be missing`, { file, line: err });
@@ -199,7 +211,15 @@ export function replayMigration(root: Node, file: string, state: SchemaState): M
       );
     }
   }
-  return { id, file, dependsOn: [], operations: ops, reversible: reversible && (ops.every((o) => o.reversible)) };
+  return {
+    id,
+    file,
+    dependsOn: [],
+    atomic,
+    operations: ops,
+    reversible: reversible && (ops.every((o) => o.reversible)),
+    ...(down ? { downLine: lineOf(down) } : {}),
+  };
 }
 
 /** Query-builder and Eloquent calls that write rows. */
@@ -576,10 +596,13 @@ function rawSql(args: ChainCall['args'], expr: Node, ctx: FileCtx): void {
   const target = sql ? /\b(?:table|on|into|update|from)\s+[`"]?(\w+)[`"]?/i.exec(sql)?.[1] : undefined;
   ctx.ops.push({ kind: 'run-sql', ...(target ? { table: target } : {}), reversible: true, origin: { file: ctx.file, line } });
   const shown = text.length > 160 ? text.slice(0, 157) + '…' : text;
-  ctx.state.note('raw-sql', `raw SQL not replayed: ${shown}`, { file: ctx.file, line });
+  // On MySQL / MariaDB the SQL is replayed by the MySQL DDL source's statement machinery (raw-sql.ts), which warns itself.
+  const replays = sql !== undefined && ctx.state.dialect === 'mysql';
+  const replayed = replays && replayMysqlSql(ctx.state, sql, { file: ctx.file, line: lineOf(args[0].value) });
+  ctx.state.note('raw-sql', `raw SQL ${replayed ? 'replayed as MySQL DDL' : 'not replayed'}: ${shown}`, { file: ctx.file, line });
   // DDL the source does not replay leaves its change out of the catalog: the review must say it is incomplete.
   // Data statements (UPDATE, INSERT…) change no schema.
-  if (sql === undefined || /^\s*(create|alter|drop|rename|comment|truncate)\b/i.test(sql)) {
+  if (!replays && (sql === undefined || /^\s*(create|alter|drop|rename|comment|truncate)\b/i.test(sql))) {
     ctx.state.warn('laravel-raw-sql', `raw SQL not replayed: ${shown}; whatever it changes in the schema is missing from this review`, { file: ctx.file, line });
   }
 }
@@ -757,8 +780,8 @@ class Blueprint {
     return { file: this.ctx.file, line };
   }
 
-  op(kind: string, line: number) {
-    this.ctx.ops.push({ kind, table: this.tableName, reversible: true, origin: this.origin(line) });
+  op(kind: string, line: number, facts: Partial<MigrationOperation> = {}) {
+    this.ctx.ops.push({ kind, table: this.tableName, reversible: true, origin: this.origin(line), ...facts });
   }
 
   /** Runs the collected definition in Laravel's order: added and changed columns, then commands, then fluent indexes. */
@@ -774,13 +797,19 @@ class Blueprint {
         removeColumnOnly(ts, col.spec.name);
       }
       addColumn(ts, col, this);
-      if (!this.creating) this.op('add-column', col.line);
+      if (!this.creating) this.op('add-column', col.line, addedColumnFacts(col.spec));
       if (col.spec.autoIncrement && !ts.table.primaryKey) {
         setPrimary(ts, [col.spec.name], this, col.line, undefined);
       }
     }
     for (const cmd of [...this.commands, ...this.fluent]) applyCommand(ts, cmd, this);
   }
+}
+
+/** What the rows already in the table get when Schema::table adds this column: ->default(), useCurrent(), an auto-increment, a generated value. */
+function addedColumnFacts(spec: ColumnSpec): Partial<MigrationOperation> {
+  const hasDefault = spec.default !== undefined || !!spec.useCurrent || !!spec.autoIncrement || spec.storedAs !== undefined || spec.virtualAs !== undefined;
+  return { column: spec.name, nullable: spec.nullable === true, hasDefault };
 }
 
 function blueprintProperty(bp: Blueprint, prop: string, value: Node | null, ctx: FileCtx, line: number): void {
@@ -1314,10 +1343,12 @@ export function laravelIndexName(table: string, columns: string[], type: string)
 
 function indexDefinition(state: SchemaState, t: Table, name: string, columns: string[], type: IndexKind): string {
   if (state.dialect === 'mysql') {
-    const cols = columns.map((c) => `\`${c}\``).join(',');
+    // As SHOW CREATE TABLE prints it: backticks inside a name doubled (fix writers reuse the definition as SQL).
+    const q = (n: string) => `\`${n.replace(/`/g, '``')}\``;
+    const cols = columns.map(q).join(',');
     if (type === 'primary') return `PRIMARY KEY (${cols})`;
     const kw = type === 'unique' ? 'UNIQUE KEY' : type === 'fulltext' ? 'FULLTEXT KEY' : type === 'spatialindex' ? 'SPATIAL KEY' : 'KEY';
-    return `${kw} \`${name}\` (${cols})`;
+    return `${kw} ${q(name)} (${cols})`;
   }
   const q = state.dialect === 'postgres' ? `${t.schema}.${t.name}` : t.name;
   if (type === 'primary') return `PRIMARY KEY (${columns.join(', ')})`;

@@ -277,7 +277,8 @@ function skipCreateModifiers(s: StmtCtx, k: number): { k: number; temporary: boo
   }
 }
 
-function applyStatement(model: Model, stmt: SplitStatement, warnings: LoadWarning[]): void {
+/** Applies one statement of a script to the model (exported for sources that replay SQL found elsewhere: Laravel's DB::statement). */
+export function applyStatement(model: Model, stmt: SplitStatement, warnings: LoadWarning[]): void {
   // Data and session statements are skipped before tokenizing (a dump's INSERTs can be megabytes).
   const firstWord = /^\s*([A-Za-z_]+)/.exec(stmt.text)?.[1]?.toLowerCase();
   if (!firstWord || SKIPPED.has(firstWord)) return;

@@ -7,6 +7,8 @@ import type { MigrationNode, MigrationOperation, Origin, Table } from '../../cat
 import { asCall, firstErrorLine, lineOf, literal, named, realStatements, stringList, stringValue, type Call, type Node } from './python.js';
 import { readColumnCall, readForeignKey, serverDefaultText, SchemaModel, type ColumnDef, type Note } from './schema.js';
 import { readType, type EnumResolver } from './types.js';
+import { exprText, minLocation } from '../django/sql.js';
+import { addColumn, alterColumnType, columnDefault, constraintUsingIndex, validateConstraint } from '../postgres/alter-table.js';
 
 export interface Revision {
   id: string;
@@ -135,7 +137,15 @@ export function replayRevision(rev: Revision, model: SchemaModel, enums?: EnumRe
     });
   }
   for (const op of ops) op.reversible = rev.reversible;
-  return { id: rev.id, file: rev.file, dependsOn: [...rev.down], operations: ops, reversible: rev.reversible, ...(model.dialect === 'postgres' ? { atomic: true } : {}) };
+  return {
+    id: rev.id,
+    file: rev.file,
+    dependsOn: [...rev.down],
+    operations: ops,
+    reversible: rev.reversible,
+    ...(model.dialect === 'postgres' ? { atomic: true } : {}),
+    ...(rev.downgrade ? { downLine: lineOf(rev.downgrade) } : {}),
+  };
 }
 
 function walk(stmts: Node[], ctx: Ctx, batch: { alias: string; table: string; schema?: string } | undefined): void {
@@ -191,6 +201,7 @@ function walk(stmts: Node[], ctx: Ctx, batch: { alias: string; table: string; sc
       case 'for_statement':
       case 'while_statement':
       case 'try_statement':
+        if (stmt.type === 'for_statement' && literalLoop(stmt, ctx, batch)) break;
         if (stmt.text.includes('op.') || (batch && stmt.text.includes(`${batch.alias}.`))) {
           ctx.model.warn('alembic-unread-operation', `a \`${stmt.type.replace('_statement', '')}\` block with schema operations is not something the Alembic source replays; the schema may differ from what it builds`, { file: ctx.file, line: lineOf(stmt) });
         }
@@ -199,6 +210,45 @@ function walk(stmts: Node[], ctx: Ctx, batch: { alias: string; table: string; sc
         break;
     }
   }
+}
+
+/**
+ * `for table in ("invoices", "payments"):` over a literal list of strings: the body is replayed once per value, as
+ * Python runs it, with the loop variable bound (f-strings that use it are read). Anything else is not replayed.
+ */
+function literalLoop(stmt: Node, ctx: Ctx, batch: { alias: string; table: string; schema?: string } | undefined): boolean {
+  const left = stmt.childForFieldName('left');
+  const right = deref(stmt.childForFieldName('right') ?? undefined, ctx);
+  const body = stmt.childForFieldName('body');
+  if (left?.type !== 'identifier' || !right || !body || !['tuple', 'list', 'expression_list'].includes(right.type)) return false;
+  const items = named(right);
+  if (!items.length || items.some((i) => stringValue(i) === undefined)) return false;
+  const before = ctx.vars.get(left.text);
+  for (const item of items) {
+    ctx.vars.set(left.text, item);
+    walk(named(body), ctx, batch);
+  }
+  if (before) ctx.vars.set(left.text, before);
+  else ctx.vars.delete(left.text);
+  return true;
+}
+
+/** An f-string whose every placeholder is a plain name bound to a literal string (a loop variable): its value. */
+function fString(n: Node | undefined, ctx: Ctx): string | undefined {
+  if (n?.type !== 'string') return undefined;
+  let out = '';
+  for (const part of named(n)) {
+    if (part.type === 'string_start' || part.type === 'string_end') continue;
+    if (part.type === 'string_content') out += part.text;
+    else if (part.type === 'interpolation') {
+      const inner = named(part);
+      if (inner.length !== 1 || inner[0].type !== 'identifier') return undefined;
+      const v = stringValue(ctx.vars.get(inner[0].text));
+      if (v === undefined) return undefined;
+      out += v;
+    } else return undefined;
+  }
+  return out;
 }
 
 /** Strips a value down to what it names: variables assigned earlier in upgrade() are looked through. */
@@ -211,8 +261,8 @@ function str(n: Node | undefined, ctx: Ctx): string | undefined {
   const d = deref(n, ctx);
   const call = asCall(d);
   // op.f("ix_name") marks a name as final; sa.text / quoted_name carry it too.
-  if (call && (call.short === 'f' || call.short === 'quoted_name' || call.short === 'text')) return stringValue(call.args[0]);
-  return stringValue(d);
+  if (call && (call.short === 'f' || call.short === 'quoted_name' || call.short === 'text')) return str(call.args[0], ctx);
+  return stringValue(d) ?? fString(d, ctx);
 }
 
 function strs(n: Node | undefined, ctx: Ctx): string[] | undefined {
@@ -261,8 +311,11 @@ function expression(node: Node, ctx: Ctx, batch: { alias: string; table: string;
   }
   if (assigned && method === 'get_bind') return;
   const kind = OP_KINDS[method];
-  if (kind) ctx.ops.push({ kind, reversible: true, origin, ...(tableOf(method, call, ctx) ? { table: tableOf(method, call, ctx) } : {}), ...(concurrent(method, call) ? { concurrently: true } : {}) });
-  applyOp(method, call, ctx, undefined);
+  const recorded: MigrationOperation | undefined = kind
+    ? { kind, reversible: true, origin, ...(tableOf(method, call, ctx) ? { table: tableOf(method, call, ctx) } : {}), ...(concurrent(method, call) ? { concurrently: true } : {}) }
+    : undefined;
+  if (recorded) ctx.ops.push(recorded);
+  applyOp(method, call, ctx, undefined, recorded);
 }
 
 /** op.create_index / op.drop_index with postgresql_concurrently=True. */
@@ -297,15 +350,17 @@ function tableOf(method: string, call: Call, ctx: Ctx): string | undefined {
 function batchOp(method: string, call: Call, ctx: Ctx, batch: { alias: string; table: string; schema?: string }): void {
   const kind = OP_KINDS[method];
   const origin = { file: ctx.file, line: call.line };
-  if (kind) ctx.ops.push({ kind, reversible: true, origin, table: batch.table, ...(concurrent(method, call) ? { concurrently: true } : {}) });
-  applyOp(method, call, ctx, batch);
+  const recorded: MigrationOperation | undefined = kind ? { kind, reversible: true, origin, table: batch.table, ...(concurrent(method, call) ? { concurrently: true } : {}) } : undefined;
+  if (recorded) ctx.ops.push(recorded);
+  applyOp(method, call, ctx, batch, recorded);
 }
 
 /**
  * Applies one operation. With `batch`, the table is implied and the positional arguments shift left by one
- * (batch_op.add_column(col) vs op.add_column(table, col)).
+ * (batch_op.add_column(col) vs op.add_column(table, col)). `recorded` is the operation's entry in the migration
+ * graph, told what the operation turned out to do (the column op.add_column adds).
  */
-function applyOp(method: string, call: Call, ctx: Ctx, batch: { table: string; schema?: string } | undefined): void {
+function applyOp(method: string, call: Call, ctx: Ctx, batch: { table: string; schema?: string } | undefined, recorded?: MigrationOperation): void {
   const m = ctx.model;
   const origin = { file: ctx.file, line: call.line };
   const a = call.args;
@@ -354,8 +409,11 @@ function applyOp(method: string, call: Call, ctx: Ctx, batch: { table: string; s
       if (def.nullable === false && def.serverDefault === undefined && !def.primaryKey) {
         m.notes.push({ kind: 'not-null-without-default', message: `${t.name}.${def.name} is added NOT NULL without a server_default: the upgrade fails on a table that already has rows`, origin: { file: ctx.file, line: def.line } });
       }
-      m.addColumn(t, def, ctx.file);
+      const added = m.addColumn(t, def, ctx.file);
       if (def.primaryKey) m.setPrimaryKey(t, [def.name], undefined, { file: ctx.file, line: def.line });
+      // Only what the database does fills the rows already there: server_default, identity, computed, a serial key.
+      // A Python-side default= is applied by SQLAlchemy on INSERT, never here.
+      if (recorded) Object.assign(recorded, { column: def.name, nullable: added.nullable, hasDefault: added.default !== undefined || !!added.identity || !!added.generated });
       return;
     }
     case 'drop_column': {
@@ -417,7 +475,8 @@ function applyOp(method: string, call: Call, ctx: Ctx, batch: { table: string; s
       const table = batch ? batch.table : str(a[1] ?? kw.get('table_name'), ctx);
       const colsNode = deref(batch ? (a[1] ?? kw.get('columns')) : (a[2] ?? kw.get('columns')), ctx);
       const t = need(table);
-      if (!t || !name) return;
+      if (!t) return;
+      if (!name) return void m.warn('alembic-unread-operation', `op.create_index on ${t.name}: the index name \`${(a[0] ?? kw.get('index_name'))?.text ?? ''}\` is not a literal; not replayed`, origin);
       const keys = indexKeys(colsNode, ctx);
       if (!keys) return void m.warn('alembic-unread-operation', `op.create_index(${name}): the columns are not a literal list; not replayed`, origin);
       const missing = keys.columns.filter((c): c is string => !!c && !t.columns.some((x) => x.name === c));
@@ -701,6 +760,8 @@ function runSql(sql: string, strNode: Node, ctx: Ctx): void {
       case 'CommentStmt':
       case 'GrantStmt':
       case 'VariableSetStmt':
+      // A serial column's sequence is derived from the column's type (ALTER SEQUENCE … AS follows ALTER COLUMN … TYPE).
+      case 'AlterSeqStmt':
         break;
       case 'IndexStmt': {
         const t = tableOf(body.relation);
@@ -716,8 +777,10 @@ function runSql(sql: string, strNode: Node, ctx: Ctx): void {
             columns.push(el.name);
             keyParts.push(el.name + (el.ordering === 'SORTBY_DESC' ? ' DESC' : ''));
           } else {
+            // The expression as written (`lower(email)`), read from where the parser says it starts.
+            const loc = minLocation(el.expr);
             columns.push(null);
-            keyParts.push('(expression)');
+            keyParts.push(loc !== undefined ? exprText(bytes.subarray(loc).toString('utf8'), 0) : '(expression)');
           }
         }
         const whereIdx = body.whereClause ? text.search(/\bwhere\b/i) : -1;
@@ -763,9 +826,13 @@ function runSql(sql: string, strNode: Node, ctx: Ctx): void {
             case 'AT_AddConstraint': {
               const con = cmd.def?.Constraint ?? {};
               const keys = (con.keys ?? con.fk_attrs ?? []).map((k: PgNode) => k.String?.sval).filter(Boolean) as string[];
-              if (con.contype === 'CONSTR_CHECK') {
+              if (con.indexname && (con.contype === 'CONSTR_UNIQUE' || con.contype === 'CONSTR_PRIMARY')) {
+                if (!constraintUsingIndex(t, con, origin)) unapplied(`ALTER TABLE ${t.name} ADD CONSTRAINT … USING INDEX ${con.indexname} (an index this replay does not know, partial or on expressions)`);
+              } else if (con.contype === 'CONSTR_CHECK') {
                 const expr = parenAfter(text, /\bcheck\s*\(/i);
                 if (expr) m.addCheck(t, con.conname, expr, origin);
+                // NOT VALID: enforced on new rows only, until VALIDATE CONSTRAINT.
+                if (expr && con.skip_validation) t.checks[t.checks.length - 1].validated = false;
               } else if (con.contype === 'CONSTR_UNIQUE') m.addUnique(t, con.conname, keys, origin);
               else if (con.contype === 'CONSTR_FOREIGN') {
                 m.addForeignKey(t, {
@@ -778,12 +845,26 @@ function runSql(sql: string, strNode: Node, ctx: Ctx): void {
                   onUpdate: FK_ACTIONS[con.fk_upd_action ?? 'a'],
                   line: origin.line,
                 }, ctx.file);
+                const fk = t.foreignKeys.find((f) => f.name === con.conname);
+                if (fk && con.skip_validation) fk.validated = false;
               } else if (con.contype === 'CONSTR_PRIMARY') m.setPrimaryKey(t, keys, con.conname, origin);
               else unapplied(`ALTER TABLE ${t.name} ADD CONSTRAINT (${String(con.contype).replace('CONSTR_', '').toLowerCase()})`);
               break;
             }
             case 'AT_DropConstraint':
               m.dropConstraint(t, cmd.name);
+              break;
+            case 'AT_ValidateConstraint':
+              validateConstraint(t, cmd.name);
+              break;
+            case 'AT_AlterColumnType':
+              if (!alterColumnType(t, cmd)) unapplied(`ALTER TABLE ${t.name} ALTER COLUMN ${cmd.name} TYPE (a column or type this replay does not know)`);
+              break;
+            case 'AT_AddColumn':
+              if (!addColumn(t, cmd, sql, origin)) unapplied(`ALTER TABLE ${t.name} ADD COLUMN (a type this replay does not know)`);
+              break;
+            case 'AT_ColumnDefault':
+              if (!columnDefault(t, cmd, sql)) unapplied(`ALTER TABLE ${t.name} ALTER COLUMN ${cmd.name} DEFAULT (a column this replay does not know)`);
               break;
             default:
               unapplied(`ALTER TABLE ${t.name} (${String(cmd.subtype).replace('AT_', '')})`);

@@ -17,7 +17,12 @@ describe('migrations/index-without-concurrently', () => {
 
   it('flags Alembic op.create_index on an existing table, not indexes on tables created in the same revision', async () => {
     const findings = checkCatalog(rule, await loadSaas());
-    expect(findings.map((f) => rel(at(f)))).toEqual(['alembic/versions/04dd353d03eb_sessions_conversations.py:55']);
+    // The CREATE INDEX of an op.execute string (users), and the loop `for table in ("invoices", "payments")` once per table.
+    expect(findings.map((f) => `${f.table} ${rel(at(f))}`).sort()).toEqual([
+      'public.invoices alembic/versions/04dd353d03eb_sessions_conversations.py:64',
+      'public.payments alembic/versions/04dd353d03eb_sessions_conversations.py:64',
+      'public.users alembic/versions/04dd353d03eb_sessions_conversations.py:55',
+    ]);
     expect(findings[0].message).toContain('postgresql_concurrently=True');
   });
 

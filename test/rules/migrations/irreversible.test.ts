@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import rule from '../../../src/rules/migrations/irreversible.js';
 import { at, catalogFromSql, checkCatalog } from '../../helpers.js';
-import { loadBooking } from '../../sources/laravel/helpers.js';
+import { bat, loadBooking, loadProject as loadLaravelProject, migration as laravelMigration } from '../../sources/laravel/helpers.js';
 import { loadProject, migration } from '../../sources/django/helpers.js';
 import { loadHelpdesk, loadSaas } from './helpers.js';
 
@@ -37,13 +37,33 @@ describe('migrations/irreversible', () => {
     expect(findings.map((f) => rel(at(f)))).toEqual(['alembic/versions/4d5e6f7a8b04_billing.py:56']);
   });
 
-  it('flags Laravel migrations whose down() is missing or empty, once each', async () => {
+  it('flags Laravel migrations whose down() is missing or empty, once each: at the empty down(), else at the class', async () => {
     const findings = checkCatalog(rule, await loadBooking());
     expect(findings.map((f) => f.object).sort()).toEqual([
       '2024_02_15_120000_add_calcom_fields_to_staff_table',
       '2024_03_01_080000_create_calcom_event_mappings_table',
       '2024_04_02_000000_drop_legacy_imports_table',
     ]);
+    const M = 'database/migrations';
+    expect(findings.map(at).sort()).toEqual(
+      [
+        bat(`${M}/2024_02_15_120000_add_calcom_fields_to_staff_table.php`, 'public function down'),
+        bat(`${M}/2024_03_01_080000_create_calcom_event_mappings_table.php`, 'return new class extends Migration'),
+        bat(`${M}/2024_04_02_000000_drop_legacy_imports_table.php`, 'public function down'),
+      ].sort(),
+    );
+    expect(findings[0].message).toContain('down() is missing or empty');
+  });
+
+  it('flags a Laravel backfill that down() does not undo at the backfill, not at down()', async () => {
+    const up = ["        Schema::table('orders', function (Blueprint $table) {", "            $table->string('state')->nullable();", '        });', "        DB::table('orders')->update(['state' => 'new']);"].join('\n');
+    const { catalog } = await loadLaravelProject({
+      '2024_01_01_000000_create_orders_table': laravelMigration("        Schema::create('orders', function (Blueprint $table) {\n            $table->id();\n        });"),
+      '2024_02_01_000000_backfill_orders': laravelMigration(up, "Schema::table('orders', fn (Blueprint $table) => $table->dropColumn('state'));"),
+    });
+    const findings = checkCatalog(rule, catalog);
+    expect(findings.map((f) => at(f).replace(/^.*\//, ''))).toEqual(['2024_02_01_000000_backfill_orders.php:14']);
+    expect(findings[0].message).toContain('changes rows that down() does not put back');
   });
 
   it('produces nothing on a DDL catalog', async () => {

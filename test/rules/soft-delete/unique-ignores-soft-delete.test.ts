@@ -63,7 +63,7 @@ CREATE UNIQUE INDEX notes_subscription_id_idx ON notes (subscription_id);
 CREATE INDEX notes_subscription_id_created_idx ON notes (subscription_id, id);
 `,
     );
-    const byTable = Object.fromEntries(findings.map((f) => [f.table, f]));
+    const byTable = Object.fromEntries(findings.map((f) => [f.table!, f] as const));
     expect(byTable['public.usages'].fix?.map((o) => o.op)).toEqual(['add-unique', 'add-index', 'drop-index']);
     expect(byTable['public.usages'].fix?.[1]).toEqual({ op: 'add-index', schema: 'public', table: 'usages', columns: ['subscription_id'] });
     // Another full index already leads with the key's columns: no extra index.

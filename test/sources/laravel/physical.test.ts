@@ -10,7 +10,9 @@ import mysql from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
 import type { Catalog } from '../../../src/catalog/types.js';
 import { loadMysqlDdl } from '../../../src/sources/mysql/index.js';
-import { FIXTURES, loadBooking } from './helpers.js';
+import { FIXTURES, bat, loadBooking, where } from './helpers.js';
+
+const LOCK = 'database/migrations/2024_03_10_100000_add_lock_columns_to_appointments_table.php';
 
 interface DumpTable {
   columns: { name: string; type: string; nullable: boolean; default?: string; autoIncrement: boolean }[];
@@ -111,15 +113,18 @@ describe('Laravel source: the physical model matches the database migrate builds
     }
   });
 
-  it('differs from the dump only where a raw DB::statement was noted instead of replayed', async () => {
+  it('replays the DDL of a raw DB::statement, so the check constraint the dump has is in the catalog too', async () => {
     const catalog = await loadBooking();
     const dump = parseDump(readFileSync(DUMP, 'utf8'));
     const checks = [...dump].flatMap(([t, d]) => d.checks.map((c) => `${t}.${c}`));
     expect(checks).toEqual(['appointments.chk_appointments_time']);
-    expect(catalog.tables.flatMap((t) => t.checks)).toEqual([]);
+    expect(catalog.tables.flatMap((t) => t.checks.map((c) => `${t.name}.${c.name}`))).toEqual(checks);
+    const check = catalog.tables.find((t) => t.name === 'appointments')!.checks[0];
+    expect(check).toMatchObject({ expression: 'ends_at > starts_at', columns: ['starts_at', 'ends_at'] });
+    expect(where(check.origin)).toBe(bat(LOCK, 'DB::statement'));
     const notes = catalog.app!.notes.filter((n) => n.kind === 'raw-sql');
     expect(notes).toHaveLength(1);
-    expect(notes[0].message).toContain('CONSTRAINT chk_appointments_time');
+    expect(notes[0].message).toContain('replayed as MySQL DDL: ALTER TABLE appointments ADD CONSTRAINT chk_appointments_time');
   });
 
   it('agrees with the MySQL source reading the same dump', async () => {

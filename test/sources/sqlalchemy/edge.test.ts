@@ -95,6 +95,31 @@ describe('SQLAlchemy source: Alembic graph and replay', () => {
     expect(c.migrations!.nodes[0].reversible).toBe(false);
   });
 
+  it('replays a loop over literal table names; warns at a loop it cannot unroll and loads the rest', async () => {
+    const up = [
+      '    op.create_table("a", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("ts", sa.DateTime()))',
+      '    op.create_table("b", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("ts", sa.DateTime()))',
+      '    for name in ["a", "b"]:',
+      '        op.create_index(op.f(f"ix_{name}_ts"), name, ["ts"])',
+      '    for name in tables_to_index():',
+      '        op.create_index(f"ix2_{name}_ts", name, ["ts"])',
+      '    for name in ["a"]:',
+      '        op.create_index(f"ix3_{name}_{name!r}", name, ["ts"])',
+    ].join('\n');
+    const root = project({ 'migrations/env.py': '', 'migrations/versions/a1.py': rev('a1', null, up) });
+    const c = await loadSqlalchemy(root);
+    const f = 'migrations/versions/a1.py';
+    expect(c.tables.map((t) => [t.name, t.indexes.filter((i) => !i.primary).map((i) => i.name)])).toEqual([
+      ['a', ['ix_a_ts']],
+      ['b', ['ix_b_ts']],
+    ]);
+    expect(where(c.tables[1].indexes.find((i) => i.name === 'ix_b_ts')!.origin)).toBe(at(root, f, 'op.f(f"ix_{name}_ts")'));
+    expect(c.warnings.map((w) => `${w.code}@${where(w.origin).split(':').pop()}`)).toEqual([
+      `alembic-unread-operation@${at(root, f, 'tables_to_index()').split(':').pop()}`,
+      `alembic-unread-operation@${at(root, f, 'ix3_').split(':').pop()}`,
+    ]);
+  });
+
   it('survives a half-written revision and a half-written model file', async () => {
     const root = project({
       'alembic.ini': '[alembic]\nscript_location = alembic\n',
