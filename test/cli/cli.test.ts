@@ -169,6 +169,25 @@ describe('schemascope plan', () => {
     expect(readFileSync(join(out2, revisions[0]), 'utf8')).toMatch(/^down_revision = '[0-9a-f]+'$/m);
   });
 
+  it('writes Laravel migrations for a Laravel project, and a schema edit with SQL migrations for Prisma', async () => {
+    const laravel = new URL('../sources/laravel/fixtures/booking', import.meta.url).pathname;
+    const out = scratch();
+    const l = await cli(['plan', laravel, '--out', out]);
+    expect(l.code).toBe(0);
+    const laravelFiles = readFileSync(join(out, 'PLAN.md'), 'utf8').split('\n').filter((x) => x.startsWith('- `')).map((x) => x.slice(3, -1));
+    expect(laravelFiles.length).toBeGreaterThan(0);
+    for (const f of laravelFiles) expect(f).toMatch(/^database\/migrations\/\d{4}_\d{2}_\d{2}_\d{6}_schemascope_\w+\.php$/);
+    expect(readFileSync(join(out, laravelFiles[0]), 'utf8')).toContain('return new class extends Migration');
+
+    const prisma = new URL('../sources/prisma/fixtures/saas-postgres', import.meta.url).pathname;
+    const out2 = scratch();
+    const p = await cli(['plan', prisma, '--out', out2]);
+    expect(p.code).toBe(0);
+    const prismaFiles = readFileSync(join(out2, 'PLAN.md'), 'utf8').split('\n').filter((x) => x.startsWith('- `')).map((x) => x.slice(3, -1));
+    expect(prismaFiles).toContain('prisma/schema.prisma');
+    expect(prismaFiles.some((f) => /^prisma\/migrations\/\d{14}_schemascope_\w+\/migration\.sql$/.test(f))).toBe(true);
+  });
+
   it('--verify on a source that is not PostgreSQL DDL, and an unknown format, are usage errors (exit 2)', async () => {
     const laravel = new URL('../sources/laravel/fixtures/booking', import.meta.url).pathname;
     const v = await cli(['plan', laravel, '--verify']);

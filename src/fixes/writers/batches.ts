@@ -26,8 +26,11 @@ export function batchSteps(plan: Plan, catalog: Catalog): { batches: Batch[]; sk
       skipped.push({ step, sql });
       continue;
     }
+    // MySQL/MariaDB commit every DDL statement on its own: no step there shares a transaction, so the
+    // steps of a horizon go in one migration that runs them in turn.
+    const oneByOneAnyway = catalog.source.dialect === 'mysql';
     const last = batches.at(-1);
-    if (last && last.horizon === step.horizon && last.transactional && sql.transactional) last.steps.push({ step, sql });
+    if (last && last.horizon === step.horizon && ((last.transactional && sql.transactional) || oneByOneAnyway)) last.steps.push({ step, sql });
     else batches.push({ horizon: step.horizon, transactional: sql.transactional, steps: [{ step, sql }] });
   }
   return { batches, skipped };

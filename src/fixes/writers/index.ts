@@ -2,6 +2,8 @@
 import type { Catalog } from '../../catalog/types.js';
 import { writeAlembicPlan } from './alembic.js';
 import { writeDjangoPlan } from './django.js';
+import { writeLaravelPlan } from './laravel.js';
+import { writePrismaPlan } from './prisma.js';
 import { writeSqlPlan } from './sql.js';
 import type { PlanWriter } from './types.js';
 
@@ -9,6 +11,8 @@ export const PLAN_WRITERS: Record<string, PlanWriter> = {
   sql: writeSqlPlan,
   django: writeDjangoPlan,
   alembic: writeAlembicPlan,
+  laravel: writeLaravelPlan,
+  prisma: writePrismaPlan,
 };
 
 export function planFormats(): string[] {

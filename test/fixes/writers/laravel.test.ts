@@ -14,7 +14,7 @@ import type { FixOp } from '../../../src/fixes/operations.js';
 import { buildPlan, type Plan } from '../../../src/fixes/plan.js';
 import { fixSql } from '../../../src/fixes/sql.js';
 import { laravelMigrationsFolder, writeLaravelPlan } from '../../../src/fixes/writers/laravel.js';
-import { phpString } from '../../../src/fixes/writers/php.js';
+import { phpComment, phpString } from '../../../src/fixes/writers/php.js';
 import type { WrittenPlan } from '../../../src/fixes/writers/types.js';
 import { buildReview } from '../../../src/review.js';
 import { allRules } from '../../../src/rules/index.js';
@@ -103,6 +103,16 @@ describe('PHP strings of the Laravel writer', () => {
   });
 });
 
+describe('PHP comments of the Laravel writer', () => {
+  it('cannot end PHP mode or the line early, whatever the text', async () => {
+    const comment = phpComment('a pre-flight ?> that would close PHP\nand a second line\r\nand a third', '        ');
+    expect(comment).toHaveLength(3);
+    const parsed = await parsePhp(`<?php\nreturn new class extends Migration { public function up(): void {\n${comment.join('\n')}\n        DB::statement('SELECT 1');\n} };\n`);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.up.map((c) => c.sql)).toEqual(['SELECT 1']);
+  });
+});
+
 describe('Laravel plan writer: the booking fixture (MariaDB)', () => {
   let catalog: Catalog;
   let plan: Plan;
@@ -123,7 +133,12 @@ describe('Laravel plan writer: the booking fixture (MariaDB)', () => {
     expect(plan.steps.length).toBeGreaterThan(20);
     const paths = written.files.map((f) => f.path);
     expect(paths.every((p) => /^database\/migrations\/\d{4}_\d{2}_\d{2}_\d{6}_schemascope_(immediate|short_term|long_term)(_\d+)?\.php$/.test(p))).toBe(true);
-    expect(paths[0]).toBe('database/migrations/2025_06_01_120000_schemascope_immediate_1.php');
+    // MySQL runs DDL statement by statement anyway: one migration per horizon.
+    expect(paths).toEqual([
+      'database/migrations/2025_06_01_120000_schemascope_immediate.php',
+      'database/migrations/2025_06_01_120001_schemascope_short_term.php',
+      'database/migrations/2025_06_01_120002_schemascope_long_term.php',
+    ]);
     const ids = replayed.migrations!.nodes.map((n) => n.id);
     expect(ids.slice(-paths.length)).toEqual(paths.map((p) => p.split('/').pop()!.replace(/\.php$/, '')));
     expect(replayed.migrations!.heads).toEqual([ids.at(-1)]);
@@ -132,8 +147,8 @@ describe('Laravel plan writer: the booking fixture (MariaDB)', () => {
   it('starts after the last migration when that one sorts later than now', () => {
     const early = writeLaravelPlan({ plan, catalog, now: new Date('2024-04-15T08:00:00Z') });
     // the project's last migration is 2024_05_01_000000_create_invoices_table (in Modules/Billing)
-    expect(early.files[0].path).toBe('database/migrations/2024_05_01_000001_schemascope_immediate_1.php');
-    expect(early.files[1].path).toBe('database/migrations/2024_05_01_000002_schemascope_immediate_2.php');
+    expect(early.files[0].path).toBe('database/migrations/2024_05_01_000001_schemascope_immediate.php');
+    expect(early.files[1].path).toBe('database/migrations/2024_05_01_000002_schemascope_short_term.php');
     expect(laravelMigrationsFolder(catalog)).toBe('database/migrations');
   });
 
