@@ -6,7 +6,7 @@ import type { Finding, RuleMeta, Severity } from '../rules/types.js';
 import { CATEGORIES } from '../rules/types.js';
 import type { Review } from '../review.js';
 import { baseTables, countCatalog, FK_ACTIONS, percent } from './facts.js';
-import { DEFAULT_ERD_MAX_TABLES, renderMermaidErd, selectErdTables } from './mermaid.js';
+import { DEFAULT_ERD_MAX_TABLES, erdGroups, renderMermaidErd, selectErdTables } from './mermaid.js';
 import { CATEGORY_TITLES, describeFixes, evidence, plural, sortFindings } from './text.js';
 import { toolVersion } from './version.js';
 import { fixSql } from '../fixes/sql.js';
@@ -20,8 +20,10 @@ import { migrationsSection } from './sections/migrations.js';
 import { modelsSection } from './sections/models.js';
 
 export interface MarkdownOptions {
-  /** Most tables in the ERD (default 40). */
+  /** Most tables in one ERD diagram (default 40); a larger schema gets one diagram per schema or connected group. */
   erdMaxTables?: number;
+  /** Most ERD diagrams for a large schema (default 8); the other groups are named. */
+  erdMaxDiagrams?: number;
   /** Most lines in each horizon of the prioritised plan before it refers to the category sections (default 100). */
   planMaxLines?: number;
   /** Most fixes of the prioritised plan shown with their SQL (PostgreSQL sources; default 40); the JSON report has them all. */
@@ -223,19 +225,46 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
     if (notValidated) para(`${plural(notValidated, 'foreign key')} ${notValidated === 1 ? 'was' : 'were'} added NOT VALID and never validated.`);
   }
 
-  // ERD --------------------------------------------------------------------------------------------------
+  // ERD: one diagram, or one per schema / connected group when the schema is large ------------------------
   if (counts.tables > 0) {
     const maxTables = opts.erdMaxTables ?? DEFAULT_ERD_MAX_TABLES;
-    const sel = selectErdTables(catalog, review.findings, maxTables);
+    const maxDiagrams = opts.erdMaxDiagrams ?? 8;
+    const { groups, unconnected } = erdGroups(catalog, maxTables);
     para('## Entity-relationship diagram');
-    const intro = [
+    const legend =
+      'Attributes shown are primary-key and foreign-key columns and the columns findings name; a comment on an attribute names the rules that reported it. A dotted line is a non-identifying relationship; an `o` at the parent end means the key columns are nullable.';
+    const drawn = (sel: ReturnType<typeof selectErdTables>) =>
       sel.omitted > 0
         ? `${sel.tables.length} of ${sel.total} tables are drawn, those with the most foreign keys in and out; ${sel.omitted} ${sel.omitted === 1 ? 'is' : 'are'} left out.`
-        : `All ${plural(sel.total, 'table')}.`,
-      'Attributes shown are primary-key and foreign-key columns and the columns findings name; a comment on an attribute names the rules that reported it. A dotted line is a non-identifying relationship; an `o` at the parent end means the key columns are nullable.',
-    ];
-    para(intro.join(' '));
-    para('```mermaid', renderMermaidErd(catalog, review.findings, { maxTables }).trimEnd(), '```');
+        : `All ${plural(sel.total, 'table')}.`;
+    if (groups.length === 1 && !unconnected.length) {
+      const sel = selectErdTables(catalog, review.findings, maxTables, groups[0].tables);
+      para(`${drawn(sel)} ${legend}`);
+      para('```mermaid', renderMermaidErd(catalog, review.findings, { maxTables, tables: groups[0].tables }).trimEnd(), '```');
+    } else {
+      const bySchema = groups[0]?.title.startsWith('schema ');
+      para(
+        `${plural(counts.tables, 'table')} are too many for one diagram: ` +
+          (bySchema
+            ? `one diagram per schema (${groups.length}).`
+            : `one diagram per group of tables connected by foreign keys (${groups.length} group${groups.length === 1 ? '' : 's'}${unconnected.length ? `, and ${plural(unconnected.length, 'table')} with no foreign key in or out` : ''}).`) +
+          ` ${legend}`,
+      );
+      for (const g of groups.slice(0, maxDiagrams)) {
+        const sel = selectErdTables(catalog, review.findings, maxTables, g.tables);
+        para(`### ERD: ${g.title} (${plural(g.tables.length, 'table')})`, '', drawn(sel));
+        para('```mermaid', renderMermaidErd(catalog, review.findings, { maxTables, tables: g.tables }).trimEnd(), '```');
+      }
+      if (groups.length > maxDiagrams) {
+        const rest = groups.slice(maxDiagrams);
+        para(`${plural(rest.length, 'more group')} (${plural(rest.reduce((n, g) => n + g.tables.length, 0), 'table')}) not drawn: ${rest.slice(0, 20).map((g) => escapeMd(g.title)).join('; ')}${rest.length > 20 ? '; …' : ''}.`);
+      }
+      if (unconnected.length) {
+        para(
+          `Tables with no foreign key in or out (not drawn): ${unconnected.slice(0, 40).map((t) => code(qualifiedName(t))).join(', ')}${unconnected.length > 40 ? ` and ${unconnected.length - 40} more` : ''}.`,
+        );
+      }
+    }
   }
 
   // Migration history (src/report/sections/migrations.ts) --------------------------------------------------

@@ -13,6 +13,8 @@ import { SEVERITY_ORDER } from './text.js';
 export interface ErdOptions {
   /** Most tables to draw; above it, the most connected tables are kept. Default 40. */
   maxTables?: number;
+  /** Draw these tables (a group from erdGroups) instead of choosing among all of them. */
+  tables?: Table[];
 }
 
 export interface ErdSelection {
@@ -32,8 +34,8 @@ function refKey(schema: string, table: string): string {
  * The tables the diagram draws: every base table, or when there are more than `maxTables`, those with
  * the most foreign keys in and out (ties: more findings first, then by name).
  */
-export function selectErdTables(catalog: Catalog, findings: readonly Finding[], maxTables = DEFAULT_ERD_MAX_TABLES): ErdSelection {
-  const tables = baseTables(catalog);
+export function selectErdTables(catalog: Catalog, findings: readonly Finding[], maxTables = DEFAULT_ERD_MAX_TABLES, among?: Table[]): ErdSelection {
+  const tables = among ?? baseTables(catalog);
   const limit = Math.max(1, Math.floor(maxTables));
   if (tables.length <= limit) return { tables, omitted: 0, total: tables.length };
   const names = new Set(tables.map(qualifiedName));
@@ -83,8 +85,65 @@ function ruleLabel(ruleId: string): string {
   return name.replace(/[-_]+/g, ' ').toUpperCase();
 }
 
+export interface ErdGroup {
+  /** `schema billing`, or `tables connected to orders` for a connected group. */
+  title: string;
+  tables: Table[];
+}
+
+/**
+ * How a large schema is drawn: one diagram when every table fits; otherwise one per schema when there
+ * are several, else one per group of tables connected by foreign keys (largest first). Tables with no
+ * foreign key in or out are left out of the groups and named apart.
+ */
+export function erdGroups(catalog: Catalog, maxTables = DEFAULT_ERD_MAX_TABLES): { groups: ErdGroup[]; unconnected: Table[] } {
+  const tables = baseTables(catalog);
+  if (tables.length <= maxTables) return { groups: [{ title: 'all tables', tables }], unconnected: [] };
+  const schemas = [...new Set(tables.map((t) => t.schema))];
+  if (schemas.length > 1) {
+    const groups = schemas
+      .map((schema) => ({ title: `schema ${schema || '(default)'}`, tables: tables.filter((t) => t.schema === schema) }))
+      .sort((a, b) => b.tables.length - a.tables.length || a.title.localeCompare(b.title));
+    return { groups, unconnected: [] };
+  }
+  // Connected groups through foreign keys (either direction), found with a union-find over table names.
+  const parent = new Map<string, string>(tables.map((t) => [qualifiedName(t), qualifiedName(t)]));
+  const find = (x: string): string => {
+    let root = x;
+    while (parent.get(root) !== root) root = parent.get(root)!;
+    parent.set(x, root);
+    return root;
+  };
+  for (const t of tables) {
+    for (const fk of t.foreignKeys) {
+      const target = refKey(fk.refSchema, fk.refTable);
+      if (parent.has(target)) parent.set(find(qualifiedName(t)), find(target));
+    }
+  }
+  const members = new Map<string, Table[]>();
+  for (const t of tables) {
+    const root = find(qualifiedName(t));
+    members.set(root, [...(members.get(root) ?? []), t]);
+  }
+  const connected = [...members.values()].filter((m) => m.length > 1);
+  const unconnected = [...members.values()].filter((m) => m.length === 1).flat();
+  const degrees = new Map<string, number>();
+  for (const t of tables) {
+    degrees.set(qualifiedName(t), (degrees.get(qualifiedName(t)) ?? 0) + t.foreignKeys.length);
+    for (const fk of t.foreignKeys) degrees.set(refKey(fk.refSchema, fk.refTable), (degrees.get(refKey(fk.refSchema, fk.refTable)) ?? 0) + 1);
+  }
+  const degree = (t: Table) => degrees.get(qualifiedName(t)) ?? 0;
+  const groups = connected
+    .sort((a, b) => b.length - a.length)
+    .map((m) => {
+      const hub = [...m].sort((a, b) => degree(b) - degree(a) || qualifiedName(a).localeCompare(qualifiedName(b)))[0];
+      return { title: `tables connected to ${hub.name}`, tables: m };
+    });
+  return { groups, unconnected };
+}
+
 export function renderMermaidErd(catalog: Catalog, findings: readonly Finding[], opts: ErdOptions = {}): string {
-  const selection = selectErdTables(catalog, findings, opts.maxTables ?? DEFAULT_ERD_MAX_TABLES);
+  const selection = selectErdTables(catalog, findings, opts.maxTables ?? DEFAULT_ERD_MAX_TABLES, opts.tables);
   const shown = selection.tables;
   const shownNames = new Set(shown.map(qualifiedName));
   const schemas = new Set(shown.map((t) => t.schema));

@@ -3,7 +3,7 @@ import { renderMarkdown, escapeMd } from '../../src/report/markdown.js';
 import { buildReview } from '../../src/review.js';
 import { resolveConfig } from '../../src/config.js';
 import type { Rule } from '../../src/rules/types.js';
-import { catalog, col, finding, review, rule, shop, table } from './factories.js';
+import { catalog, col, finding, fk, review, rule, shop, table } from './factories.js';
 
 const rules = [rule('relations/fk-missing-index'), rule('tenancy/nullable-tenant-key', 'high'), rule('keys/missing-primary-key', 'critical')];
 
@@ -146,10 +146,28 @@ describe('renderMarkdown', () => {
     expect(md).toMatch(/\| `public\.orders` \| 5\.0 MB \| 120,000 \|/);
   });
 
-  it('says how many tables the ERD left out', () => {
-    const tables = Array.from({ length: 45 }, (_, i) => table(`t${i}`, [col('id')]));
+  it('draws a large schema as one diagram per connected group, capped, and names the unconnected tables', () => {
+    // Two chains of 25 and 42 tables, and 3 tables on their own.
+    const chain = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => table(`${prefix}${i}`, [col('id'), col('parent_id')], i ? { foreignKeys: [fk(['parent_id'], `${prefix}${i - 1}`)] } : {}));
+    const alone = Array.from({ length: 3 }, (_, i) => table(`lonely${i}`, [col('id')]));
+    const md = renderMarkdown(review(catalog([...chain('a', 25), ...chain('b', 42), ...alone]), [], rules));
+    expect(md).toContain('70 tables are too many for one diagram: one diagram per group of tables connected by foreign keys (2 groups, and 3 tables with no foreign key in or out).');
+    const titles = md.split('\n').filter((l) => l.startsWith('### ERD: '));
+    expect(titles).toEqual(['### ERD: tables connected to b1 (42 tables)', '### ERD: tables connected to a1 (25 tables)']);
+    expect(md).toContain('40 of 42 tables are drawn, those with the most foreign keys in and out; 2 are left out.');
+    expect(md).toContain('Tables with no foreign key in or out (not drawn): `public.lonely0`, `public.lonely1`, `public.lonely2`.');
+    expect((md.match(/```mermaid/g) ?? []).length).toBe(2);
+  });
+
+  it('draws one diagram per schema when a large schema has several', () => {
+    const tables = [
+      ...Array.from({ length: 30 }, (_, i) => table(`t${i}`, [col('id')])),
+      ...Array.from({ length: 20 }, (_, i) => table(`b${i}`, [col('id')], { schema: 'billing' })),
+    ];
     const md = renderMarkdown(review(catalog(tables), [], rules));
-    expect(md).toContain('40 of 45 tables are drawn, those with the most foreign keys in and out; 5 are left out.');
+    expect(md).toContain('one diagram per schema (2).');
+    expect(md.split('\n').filter((l) => l.startsWith('### ERD: '))).toEqual(['### ERD: schema public (30 tables)', '### ERD: schema billing (20 tables)']);
   });
 
   it('renders a review built by the engine from a real rule', () => {
