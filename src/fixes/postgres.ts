@@ -6,7 +6,8 @@ import type { Catalog, Column, ForeignKey, SequenceInfo, Table } from '../catalo
 import { qualifiedName } from '../catalog/types.js';
 import type { FixOp } from './operations.js';
 import { clipName, objectName, qualify, quoteIdent, quoteLiteral } from './quote.js';
-import { mentionsColumn } from '../rules/types/shared.js';
+import { mentionsColumn } from '../catalog/expressions.js';
+import { normalType as normalTypeIn } from './type-names.js';
 import { joinFixSteps, type FixStep, type JoinedFixSql } from './step.js';
 
 export type { FixStep } from './step.js';
@@ -215,28 +216,9 @@ function referencesClause(refSchema: string, refTable: string, refColumns: strin
 // ---------------------------------------------------------------------------------------------------
 // Type conversions
 
-/** A type name in one spelling, so `int4`, `integer` and `INT` compare equal. */
+/** A type name in PostgreSQL's spelling, so `int4`, `integer` and `INT` compare equal. */
 function normalType(type: string): string {
-  const t = type.trim().toLowerCase().replace(/\s+/g, ' ').replace(/\s*\(\s*/g, '(').replace(/\s*,\s*/g, ',').replace(/\s*\)/g, ')');
-  const alias: Record<string, string> = {
-    int: 'integer',
-    int4: 'integer',
-    int2: 'smallint',
-    int8: 'bigint',
-    float8: 'double precision',
-    float4: 'real',
-    bool: 'boolean',
-    timestamptz: 'timestamp with time zone',
-    timestamp: 'timestamp without time zone',
-    timetz: 'time with time zone',
-    time: 'time without time zone',
-  };
-  if (alias[t]) return alias[t];
-  return t
-    .replace(/^varchar\b/, 'character varying')
-    .replace(/^char\b/, 'character')
-    .replace(/^timestamptz\((\d+)\)$/, 'timestamp($1) with time zone')
-    .replace(/^timestamp\((\d+)\)$/, 'timestamp($1) without time zone');
+  return normalTypeIn('postgres', type);
 }
 
 /** Conversions no value can fail: widening integers, to text, timestamp to timestamptz. */

@@ -8,7 +8,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { parseSync } from 'libpg-query';
 import type { AppModel, Catalog } from '../../catalog/types.js';
 import type { FixOp } from '../operations.js';
-import { batchNames, batchSteps, skippedNotes, type Batch, type WrittenStep } from './batches.js';
+import { batchNames, batchSteps, skippedNotes, stepCommentLines, type Batch, type WrittenStep } from './batches.js';
 import { memberLine, pyComment, pyString } from './python.js';
 import { createdObjects, parseType, type CreatedObject } from './sql-read.js';
 import type { PlanFile, PlanWriter } from './types.js';
@@ -63,12 +63,7 @@ function executes(statements: string[], autocommit: boolean, why: string): strin
 }
 
 function stepComment(ws: WrittenStep): string[] {
-  const { step, sql } = ws;
-  const lines = [`Step ${step.number} (${step.slug}): ${step.horizon}, risk ${step.risk} (${step.riskReason}).`, ...step.fixes.map((f) => `Fixes ${f.ruleId}: ${f.message}`)];
-  if (step.after.length) lines.push(`Comes after step(s) ${step.after.join(', ')}.`);
-  lines.push(`Locks: ${sql.lockImpact}`, ...(sql.notes ?? []));
-  if (sql.preflight) lines.push('Pre-flight, to run first (no rows means the data lets the step apply):', ...sql.preflight.split('\n').map((l) => `  ${l}`));
-  return lines.flatMap((l) => pyComment(l, I1));
+  return stepCommentLines(ws).flatMap((l) => pyComment(l, I1));
 }
 
 const NO_TRANSACTION = 'CONCURRENTLY, and NOT VALID then VALIDATE, must not run inside the revision\'s transaction: autocommit_block commits what came before and runs these one by one.';

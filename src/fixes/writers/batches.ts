@@ -53,3 +53,26 @@ export function batchNames(batches: Batch[]): string[] {
 export function skippedNotes(skipped: WrittenStep[]): string[] {
   return skipped.map(({ step, sql }) => `Step ${step.number} (${step.slug}) was not written: ${(sql.unsupported ?? ['no statement to run']).join('; ')}.`);
 }
+
+/**
+ * What every framework writer says above a step, as plain lines for its own comment syntax: the step,
+ * the findings it fixes, why it is there, what it comes after, its locks and notes, then the pre-flight
+ * query to run first. `extra` lines go before the pre-flight; `runWith` names where to run it.
+ */
+export function stepCommentLines(ws: WrittenStep, opts: { extra?: string[]; runWith?: string } = {}): string[] {
+  const { step, sql } = ws;
+  const lines = [
+    `Step ${step.number} (${step.slug}): ${step.horizon}, risk ${step.risk} (${step.riskReason}).`,
+    ...step.fixes.map((f) => `Fixes ${f.ruleId}: ${f.message}`),
+    ...(step.reason ? [`Why: ${step.reason}.`] : []),
+    ...(step.after.length ? [`Comes after step(s) ${step.after.join(', ')}.`] : []),
+    `Locks: ${sql.lockImpact}`,
+    ...(sql.notes ?? []).map((n) => `Note: ${n}`),
+    ...(opts.extra ?? []),
+  ];
+  if (sql.preflight) {
+    lines.push(`Pre-flight, to run first${opts.runWith ? ` (${opts.runWith})` : ''}: ${sql.preflightMeaning ?? 'no rows means the data lets the step apply.'}`);
+    lines.push(...sql.preflight.split('\n').map((l) => `  ${l}`));
+  }
+  return lines;
+}

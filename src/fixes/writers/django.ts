@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { FixOp } from '../operations.js';
 import type { Plan } from '../plan.js';
-import { batchNames, batchSteps, skippedNotes, type WrittenStep } from './batches.js';
+import { batchNames, batchSteps, skippedNotes, stepCommentLines, type WrittenStep } from './batches.js';
 import { readDjangoProject, type DjangoProject } from './django-project.js';
 import { stateOpsFor, type StateOps } from './django-state.js';
 import { pyComment, pyString } from './python.js';
@@ -50,17 +50,7 @@ function sqlList(key: string, statements: string[]): string[] {
 function runSql(ws: WrittenStep, state: StateOps): string[] {
   const { step, sql } = ws;
   const lines: string[] = [];
-  const comment = (text: string) => lines.push(...pyComment(text, I2));
-  comment(`Step ${step.number} (${step.slug}): ${step.horizon}, risk ${step.risk} (${step.riskReason}).`);
-  for (const f of step.fixes) comment(`Fixes ${f.ruleId}: ${f.message}`);
-  if (step.after.length) comment(`Comes after step(s) ${step.after.join(', ')}.`);
-  comment(`Locks: ${sql.lockImpact}`);
-  for (const n of sql.notes ?? []) comment(n);
-  for (const c of state.comments) comment(c);
-  if (sql.preflight) {
-    comment('Pre-flight, to run first (no rows means the data lets the step apply):');
-    lines.push(...pyComment(sql.preflight.split('\n').map((l) => `  ${l}`).join('\n'), I2));
-  }
+  lines.push(...stepCommentLines(ws, { extra: state.comments }).flatMap((l) => pyComment(l, I2)));
   lines.push(`${I2}migrations.RunSQL(`, ...sqlList('sql', sql.forward));
   if (sql.rollback.length) lines.push(...sqlList('reverse_sql', sql.rollback));
   if (state.ops.length) {

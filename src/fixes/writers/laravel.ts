@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import type { AppModel, Catalog } from '../../catalog/types.js';
 import type { FixOp } from '../operations.js';
 import { HORIZON_TITLES, type PlanStep } from '../plan.js';
-import { batchNames, batchSteps, skippedNotes, type Batch, type WrittenStep } from './batches.js';
+import { batchNames, batchSteps, skippedNotes, stepCommentLines, type Batch, type WrittenStep } from './batches.js';
 import { phpComment, phpString } from './php.js';
 import type { PlanFile, PlanWriter } from './types.js';
 
@@ -67,20 +67,7 @@ function runCall(sql: string): string {
 }
 
 function stepHeader(ws: WrittenStep, deep: string): string[] {
-  const { step, sql } = ws;
-  const lines = [
-    `Step ${step.number} (${step.slug}), risk ${step.risk}: ${step.riskReason}.`,
-    ...step.fixes.map((f) => `Fixes ${f.ruleId}: ${f.message}`),
-    ...(step.reason ? [`Why: ${step.reason}`] : []),
-    ...(step.after.length ? [`Apply after step(s) ${step.after.join(', ')}.`] : []),
-    `Locks: ${sql.lockImpact}`,
-    ...(sql.notes ?? []).map((n) => `Note: ${n}`),
-  ];
-  if (sql.preflight) {
-    lines.push(`Pre-flight, to run first: ${sql.preflightMeaning ?? 'no rows means the data lets the step apply.'}`);
-    lines.push(...sql.preflight.split('\n').map((l) => `  ${l}`));
-  }
-  return lines.flatMap((l) => phpComment(l, deep));
+  return stepCommentLines(ws).flatMap((l) => phpComment(l, deep));
 }
 
 function migrationFile(batch: Batch, name: string, catalog: Catalog): string {

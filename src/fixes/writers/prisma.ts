@@ -12,7 +12,7 @@ import { mysqlServer } from '../mysql.js';
 import { mysqlType } from '../mysql-expression.js';
 import { HORIZON_TITLES, type PlanStep } from '../plan.js';
 import type { FixOp } from '../operations.js';
-import { batchNames, batchSteps, skippedNotes, type Batch, type WrittenStep } from './batches.js';
+import { batchNames, batchSteps, skippedNotes, stepCommentLines, type Batch, type WrittenStep } from './batches.js';
 import { PrismaSchemaEditor, type OpOutcome } from './prisma-schema.js';
 import type { PlanFile, PlanWriter } from './types.js';
 
@@ -74,20 +74,7 @@ function firstStamp(existing: string[], now: Date): number {
 const comment = (lines: string[]) => lines.flatMap((l) => l.split('\n')).map((l) => (l ? `-- ${l}` : '--'));
 
 function stepComment(ws: WrittenStep): string[] {
-  const { step, sql } = ws;
-  const lines = [
-    `Step ${step.number} (${step.slug}), risk ${step.risk}: ${step.riskReason}.`,
-    ...step.fixes.map((f) => `Fixes ${f.ruleId}: ${f.message}`),
-    ...(step.reason ? [`Why: ${step.reason}`] : []),
-    ...(step.after.length ? [`Apply after step(s) ${step.after.join(', ')}.`] : []),
-    `Locks: ${sql.lockImpact}`,
-    ...(sql.notes ?? []).map((n) => `Note: ${n}`),
-  ];
-  if (sql.preflight) {
-    lines.push(`Pre-flight, to run first (prisma db execute, or any client): ${sql.preflightMeaning ?? 'no rows means the data lets the step apply.'}`);
-    lines.push(...sql.preflight.split('\n').map((l) => `  ${l}`));
-  }
-  return comment(lines);
+  return comment(stepCommentLines(ws, { runWith: 'prisma db execute, or any client' }));
 }
 
 interface Folder {

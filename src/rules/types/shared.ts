@@ -53,11 +53,7 @@ export function objectName(...parts: string[]): string {
   return Buffer.byteLength(name) <= 63 ? name : Buffer.from(name).subarray(0, 63).toString().replace(/\uFFFD+$/, '');
 }
 
-/** Whether an expression printed by the engine mentions a column (bare or quoted). */
-export function mentionsColumn(expression: string, column: string): boolean {
-  const escaped = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^A-Za-z0-9_$"])("${escaped}"|${escaped})(?![A-Za-z0-9_$])`).test(expression);
-}
+export { mentionsColumn } from '../../catalog/expressions.js';
 
 /** The tables rules about stored data look at (no views, no partitions: their parent speaks for them). */
 export function dataTables(tables: Table[]): Table[] {
