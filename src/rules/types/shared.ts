@@ -2,6 +2,7 @@
 // words, reading list options, and writing identifiers and constraint names for fixes.
 import type { Table } from '../../catalog/types.js';
 import { isDataTable } from '../../catalog/lookup.js';
+import { mentionsColumn } from '../../catalog/expressions.js';
 
 /** Lower-case words of a snake_case or camelCase name: `unitPrice_usd` → unit, price, usd. */
 export function words(name: string): string[] {
@@ -53,7 +54,7 @@ export function objectName(...parts: string[]): string {
   return Buffer.byteLength(name) <= 63 ? name : Buffer.from(name).subarray(0, 63).toString().replace(/\uFFFD+$/, '');
 }
 
-export { mentionsColumn } from '../../catalog/expressions.js';
+export { mentionsColumn };
 
 /** The tables rules about stored data look at (no views, no partitions: their parent speaks for them). */
 export function dataTables(tables: Table[]): Table[] {
