@@ -338,11 +338,50 @@ function foreignKeysOf(op: { schema: string; table: string }, column: string, ct
 /** The MySQL/MariaDB statements for one fix operation. Never throws: an operation it cannot write comes back `unsupported`. */
 export function mysqlFix(op: FixOp, ctx: MysqlFixContext = {}): FixStep {
   try {
-    return write(op, ctx);
+    const step = write(op, ctx);
+    if (step.unsupported) return step;
+    const engine = ctx.table?.engine;
+    if (engine && engine.toLowerCase() !== 'innodb') return withoutOnlineDdl(step, engine, op);
+    if (REBUILDS.has(op.op) && ctx.table?.indexes.some((ix) => ix.method === 'fulltext')) return withSharedLockForFulltext(step, op);
+    return step;
   } catch (e) {
     if (e instanceof UntranslatableSql) return unsupported(e.message);
     return unsupported(`the MySQL writer failed on this operation: ${(e as Error).message}`);
   }
+}
+
+/**
+ * Online DDL (ALGORITHM=INPLACE/INSTANT, LOCK=NONE) is InnoDB's: on another engine (MyISAM, Aria…) the
+ * server refuses those clauses, and every ALTER TABLE copies the table under a table lock. The clauses
+ * are taken out and the lock impact says so.
+ */
+function withoutOnlineDdl(step: FixStep, engine: string, op: FixOp): FixStep {
+  const strip = (sql: string) => sql.replace(/,\s*ALGORITHM=\w+(,\s*LOCK=\w+)?;$/i, ';').replace(/,\s*LOCK=\w+;$/i, ';');
+  const table = 'table' in op ? op.table : 'the table';
+  return {
+    ...step,
+    forward: step.forward.map(strip),
+    rollback: step.rollback.map(strip),
+    lockImpact:
+      `${table} uses the ${engine} engine, which has no online DDL: each ALTER TABLE copies the table under a table lock, so reads and writes wait until it ends.` +
+      (engine.toLowerCase() === 'myisam' ? ' MyISAM also ignores foreign keys and CHECK constraints are its only checks: consider converting the table to InnoDB first.' : ''),
+  };
+}
+
+/** Operations that rebuild the table (or may): InnoDB rebuilds a table with a FULLTEXT index only under LOCK=SHARED. */
+const REBUILDS = new Set<FixOp['op']>(['add-column', 'set-not-null', 'add-primary-key', 'alter-type']);
+
+function withSharedLockForFulltext(step: FixStep, op: FixOp): FixStep {
+  const relock = (sql: string) => sql.replace(/ALGORITHM=INSTANT;$/, 'ALGORITHM=INPLACE, LOCK=SHARED;').replace(/LOCK=NONE;$/, 'LOCK=SHARED;');
+  const table = 'table' in op ? op.table : 'the table';
+  return {
+    ...step,
+    forward: step.forward.map(relock),
+    rollback: step.rollback.map(relock),
+    lockImpact:
+      `${table} has a FULLTEXT index, and InnoDB rebuilds such a table (no ALGORITHM=INSTANT) only with LOCK=SHARED: reads continue, writes wait until the rebuild ends. ` +
+      step.lockImpact,
+  };
 }
 
 function write(op: FixOp, ctx: MysqlFixContext): FixStep {

