@@ -15,7 +15,8 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { buildPlan } from '../fixes/plan.js';
 import { verifyPlanOnPostgres, type PlanVerification } from '../fixes/verify.js';
-import { collectSqlFiles } from '../sources/postgres/ddl.js';
+import { collectSqlFiles, type DdlFile } from '../sources/postgres/ddl.js';
+import { catalogToPostgresDdl } from '../fixes/catalog-ddl.js';
 import { defaultPlanFormat, PLAN_WRITERS, planFormats } from '../fixes/writers/index.js';
 import { renderPlanMarkdown, verificationPassed } from '../report/plan.js';
 import { closeEmbeddedPostgres } from '../sources/postgres/embedded.js';
@@ -111,15 +112,22 @@ interface PlanOptions extends LoadOptionsFromCli {
   verify?: boolean;
 }
 
-/** The PostgreSQL DDL files a verification loads, or undefined when the source is not PostgreSQL DDL. */
-function ddlFilesOf(sourceKind: string, catalog: Catalog, resolvedTarget: string): { path: string; text: string }[] | undefined {
-  if (catalog.source.dialect !== 'postgres' || !catalog.source.kind.startsWith('ddl')) return undefined;
-  if (sourceKind !== 'postgres-ddl' && sourceKind !== 'rails') return undefined;
-  const path = sourceKind === 'rails' ? catalog.source.location : resolvedTarget;
-  return collectSqlFiles(path).files.map((f) => {
-    const shown = relative(process.cwd(), f) || f;
-    return { path: shown.startsWith('..') ? f : shown, text: readFileSync(f, 'utf8') };
-  });
+/**
+ * What a verification loads into the embedded PostgreSQL: the DDL files themselves for a PostgreSQL DDL
+ * source; for another PostgreSQL-dialect source (a Django, Alembic, Prisma or Rails project, a live
+ * database), the catalog written back as DDL. Undefined for MySQL and SQLite sources.
+ */
+function schemaForVerification(sourceKind: string, catalog: Catalog, resolvedTarget: string): { files: DdlFile[]; rebuilt: boolean } | undefined {
+  if (catalog.source.dialect !== 'postgres') return undefined;
+  if ((sourceKind === 'postgres-ddl' || sourceKind === 'rails') && catalog.source.kind.startsWith('ddl')) {
+    const path = sourceKind === 'rails' ? catalog.source.location : resolvedTarget;
+    const files = collectSqlFiles(path).files.map((f) => {
+      const shown = relative(process.cwd(), f) || f;
+      return { path: shown.startsWith('..') ? f : shown, text: readFileSync(f, 'utf8') };
+    });
+    return { files, rebuilt: false };
+  }
+  return { files: [{ path: 'schema-from-catalog.sql', text: catalogToPostgresDdl(catalog) }], rebuilt: true };
 }
 
 async function planCommand(target: string, opts: PlanOptions): Promise<number> {
@@ -129,9 +137,10 @@ async function planCommand(target: string, opts: PlanOptions): Promise<number> {
   const plan = buildPlan(review.findings, catalog);
   let verification: PlanVerification | undefined;
   if (opts.verify) {
-    const files = ddlFilesOf(sourceKind, catalog, resolvedTarget);
-    if (!files) throw new UsageError(`--verify: only PostgreSQL DDL sources can be verified on the embedded PostgreSQL (this is ${sourceKind})`);
-    verification = await verifyPlanOnPostgres(files, plan, config);
+    const schema = schemaForVerification(sourceKind, catalog, resolvedTarget);
+    if (!schema) throw new UsageError(`--verify: only PostgreSQL schemas can be verified on the embedded PostgreSQL (this is ${catalog.source.dialect})`);
+    verification = await verifyPlanOnPostgres(schema.files, plan, config, schema.rebuilt ? catalog : undefined);
+    if (schema.rebuilt) verification.rebuiltFromCatalog = true;
     await closeEmbeddedPostgres();
   }
   const chosen = format ?? defaultPlanFormat(catalog);
@@ -196,7 +205,7 @@ export function buildProgram(): Command {
     .argument('<target>', 'file, folder or database URL, as for review')
     .option('-f, --format <format>', `migration files to write with --out: ${planFormats().join(', ')} (default: the project's own framework, else sql)`)
     .option('-o, --out <dir>', 'write PLAN.md and the migration files into this folder instead of printing the plan')
-    .option('--verify', 'PostgreSQL DDL sources: apply the plan to the embedded PostgreSQL, review again, roll back, and report');
+    .option('--verify', 'PostgreSQL schemas: apply the plan to the embedded PostgreSQL, review again, roll back, and report');
   addLoadOptions(plan).action(async (target: string, opts: PlanOptions) => {
     process.exitCode = await planCommand(target, opts);
   });

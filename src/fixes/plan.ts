@@ -69,6 +69,9 @@ function horizonOf(severity: Severity): Horizon {
 
 const LARGE_TABLE_ROWS = 1_000_000;
 
+/** Integer types by width, to widen a new foreign key's column to its key's type (never narrow it). */
+const INT_WIDTH: Record<string, number> = { smallint: 2, integer: 4, int: 4, bigint: 8 };
+
 /** Risk of one operation: what can go wrong when it runs on a table in use, and whether it can be undone. */
 function opRisk(op: FixOp, tables: Map<string, Table>): { risk: Risk; reason: string } {
   const table = 'table' in op ? tables.get(`${op.schema}.${op.table}`) : undefined;
@@ -238,6 +241,24 @@ export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
     drafts.push(draft);
   }
 
+  // A unique key replaced by a wider one (the tenant key in front) may have been the only index a
+  // foreign key used: the step keeps a plain index for that key, before the swap.
+  for (const d of drafts) {
+    const extra: FixOp[] = [];
+    for (const op of d.ops) {
+      if (op.op !== 'replace-unique') continue;
+      const table = tables.get(`${op.schema}.${op.table}`);
+      for (const fk of table?.foreignKeys ?? []) {
+        const leads = (cols: (string | null)[]) => fk.columns.every((c, i) => cols[i] === c);
+        if (!leads(op.oldColumns) || leads(op.columns)) continue;
+        const others = (table?.indexes ?? []).some((ix) => ix.name !== op.constraint && !ix.predicate && leads(ix.columns));
+        if (others || extra.some((o) => o.op === 'add-index' && o.columns.join() === fk.columns.join())) continue;
+        extra.push({ op: 'add-index', schema: op.schema, table: op.table, columns: fk.columns });
+      }
+    }
+    if (extra.length) d.ops = [...extra, ...d.ops];
+  }
+
   // An index the plan adds is not needed when another step creates an index that starts with the
   // same columns (a unique (tenant, email) serves lookups by tenant): the redundant-prefix rule would
   // report it next. Its findings move to the covering step.
@@ -253,14 +274,20 @@ export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
   }
   const covered = new Set<Draft>();
   for (const d of drafts) {
-    if (d.ops.length !== 1) continue;
-    const op = d.ops[0];
-    if (op.op !== 'add-index' || op.unique || op.predicate) continue;
-    const cover = byTable.get(`${op.schema}.${op.table}`)!.find((e) => e !== d && !covered.has(e) && e.ops.some((o) => coversIndex(o, op)));
-    if (!cover) continue;
-    covered.add(d);
-    cover.fixes.push(...d.fixes);
-    if (severityRank(d.severity) < severityRank(cover.severity)) cover.severity = d.severity;
+    // A step that only adds the index moves its findings to the covering step; a step that adds it
+    // with other changes (a foreign key and its index) keeps those and loses the index.
+    const plain = d.ops.filter((o): o is Extract<FixOp, { op: 'add-index' }> => o.op === 'add-index' && !o.unique && !o.predicate);
+    for (const op of plain) {
+      const cover = byTable.get(`${op.schema}.${op.table}`)!.find((e) => e !== d && !covered.has(e) && e.ops.some((o) => coversIndex(o, op)));
+      if (!cover) continue;
+      if (d.ops.length === 1) {
+        covered.add(d);
+        cover.fixes.push(...d.fixes);
+        if (severityRank(d.severity) < severityRank(cover.severity)) cover.severity = d.severity;
+      } else {
+        d.ops = d.ops.filter((o) => o !== op);
+      }
+    }
   }
   if (covered.size) drafts.splice(0, drafts.length, ...drafts.filter((d) => !covered.has(d)));
 
@@ -334,6 +361,31 @@ export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
         });
       }
     }
+  }
+
+  // A foreign key the plan adds must match the referenced column's type as the plan leaves it: when
+  // another step widens the referenced key (integer → bigint), the new key's column widens with it,
+  // in the key's own step, before the key is added.
+  const newTypeOf = new Map<string, { to: string }>();
+  for (const d of drafts) for (const op of d.ops) if (op.op === 'alter-type') newTypeOf.set(`${op.schema}.${op.table}.${op.column}`, { to: op.to });
+  for (const d of drafts) {
+    const widened: FixOp[] = [];
+    for (const op of d.ops) {
+      if (op.op !== 'add-foreign-key') continue;
+      op.columns.forEach((col, i) => {
+        // The referenced column's type as the plan leaves it; an integer key pointing at a wider one
+        // (integer → bigint) is widened too, which relations/fk-type-mismatch would report otherwise.
+        const refColumn = tables.get(`${op.refSchema}.${op.refTable}`)?.columns.find((c) => c.name === op.refColumns[i]);
+        const target = newTypeOf.get(`${op.refSchema}.${op.refTable}.${op.refColumns[i]}`) ?? (refColumn ? { to: refColumn.dataType } : undefined);
+        const own = `${op.schema}.${op.table}.${col}`;
+        const column = tables.get(`${op.schema}.${op.table}`)?.columns.find((c) => c.name === col);
+        if (!target || !column || newTypeOf.has(own) || column.dataType === target.to) return;
+        if (!INT_WIDTH[column.dataType] || !INT_WIDTH[target.to] || INT_WIDTH[column.dataType] >= INT_WIDTH[target.to]) return;
+        widened.push({ op: 'alter-type', schema: op.schema, table: op.table, column: col, from: column.dataType, to: target.to });
+        newTypeOf.set(own, target);
+      });
+    }
+    if (widened.length) d.ops = [...widened, ...d.ops];
   }
 
   // An index is dropped as a duplicate or redundant prefix because another index serves its lookups.
@@ -418,7 +470,7 @@ export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
     const op = d.ops[0];
     return 'table' in op ? `${op.schema}.${op.table}` : `${op.schema}.${op.name}`;
   };
-  const ordered = [...drafts].sort(
+  const bySortKey = [...drafts].sort(
     (a, b) =>
       HORIZONS.indexOf(horizon.get(a)!) - HORIZONS.indexOf(horizon.get(b)!) ||
       phase(a) - phase(b) ||
@@ -426,6 +478,31 @@ export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
       tableOf(a).localeCompare(tableOf(b)) ||
       slugOf(a.ops).localeCompare(slugOf(b.ops)),
   );
+  // The sort keeps most dependencies; a step that still comes before one it relies on (two steps of
+  // the same kind) waits for it, keeping the sorted order otherwise.
+  const ordered: Draft[] = [];
+  const placed = new Set<Draft>();
+  const blockedBy = new Map<Draft, Draft[]>();
+  const missingCount = new Map<Draft, number>();
+  const place = (d: Draft): void => {
+    ordered.push(d);
+    placed.add(d);
+    for (const w of blockedBy.get(d) ?? []) {
+      const left = missingCount.get(w)! - 1;
+      missingCount.set(w, left);
+      if (left === 0) place(w);
+    }
+  };
+  for (const d of bySortKey) {
+    const missing = [...deps.get(d)!].filter((n) => !placed.has(n));
+    if (!missing.length) {
+      place(d);
+      continue;
+    }
+    missingCount.set(d, missing.length);
+    for (const n of missing) blockedBy.set(n, [...(blockedBy.get(n) ?? []), d]);
+  }
+  for (const d of bySortKey) if (!placed.has(d)) place(d); // a cycle, which the phases rule out: keep sorted order
   const number = new Map<Draft, number>(ordered.map((d, i) => [d, i + 1]));
   const steps: PlanStep[] = ordered.map((d) => {
     const risks = d.ops.map((op) => opRisk(op, tables));

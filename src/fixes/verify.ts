@@ -2,7 +2,7 @@
 // PostgreSQL exactly as written, every step's pre-flight, then forward, runs in plan order, the
 // schema is reviewed again (the findings the plan fixes must be gone, and none may appear), then
 // every rollback runs in reverse order and the catalog must be the one we started from.
-import type { Catalog } from '../catalog/types.js';
+import type { Catalog, LoadWarning } from '../catalog/types.js';
 import { qualifiedName } from '../catalog/types.js';
 import type { ResolvedConfig } from '../config.js';
 import { runRules } from '../rules/engine.js';
@@ -36,6 +36,10 @@ export interface PlanVerification {
   carried: Finding[];
   /** Differences between the catalog before the plan and after its rollback (empty: restored). */
   rollbackDifferences: string[];
+  /** Statements of the schema itself that the engine could not load (the plan was proved on the rest). */
+  loadWarnings: LoadWarning[];
+  /** True when the schema loaded was written back from the catalog (an ORM project, a live database). */
+  rebuiltFromCatalog?: boolean;
 }
 
 /** A comparable picture of a catalog: everything a plan may change, nothing about where it came from. */
@@ -115,11 +119,18 @@ function firstLine(message: string): string {
  * Loads `files` into the embedded PostgreSQL and checks `plan` (built from a review of the same
  * files) against it. PostgreSQL sources only: the SQL is the PostgreSQL writer's.
  */
-export async function verifyPlanOnPostgres(files: DdlFile[], plan: Plan, config: ResolvedConfig): Promise<PlanVerification> {
+export async function verifyPlanOnPostgres(files: DdlFile[], plan: Plan, config: ResolvedConfig, original?: Catalog): Promise<PlanVerification> {
   let result: PlanVerification | undefined;
+  // For a schema rebuilt from an ORM's catalog (catalogToPostgresDdl), what the application says
+  // (models, on_delete enforced by Django, the migration history) is not in the DDL: carry it over so
+  // the rules judge the same facts before and after.
+  const withFacts = (c: Catalog): Catalog =>
+    original ? { ...c, ...(original.app ? { app: original.app } : {}), ...(original.enforcement ? { enforcement: original.enforcement } : {}), ...(original.migrations ? { migrations: original.migrations } : {}) } : c;
   await loadPostgresDdlFiles(files, {
     faithful: true,
-    inEngine: async ({ db, catalog, reintrospect }) => {
+    inEngine: async ({ db, catalog: loaded, reintrospect: again }) => {
+      const catalog = withFacts(loaded);
+      const reintrospect = async () => withFacts(await again());
       const before = runRules(catalog, allRules, config).findings;
       const shapeBefore = catalogShape(catalog);
       const steps: StepCheck[] = [];
@@ -176,7 +187,7 @@ export async function verifyPlanOnPostgres(files: DdlFile[], plan: Plan, config:
         }
       }
       const rollbackDifferences = [...rollbackErrors, ...shapeDifferences(shapeBefore, catalogShape(await reintrospect()))];
-      result = { steps, fixed, remaining, introduced, carried, rollbackDifferences };
+      result = { steps, fixed, remaining, introduced, carried, rollbackDifferences, loadWarnings: loaded.warnings.filter((w) => !w.note) };
     },
   });
   return result!;

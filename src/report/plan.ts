@@ -121,10 +121,19 @@ function verificationSection(v: PlanVerification, plan: Plan): string[] {
   const applied = v.steps.filter((s) => s.status === 'applied').length;
   const planned = plan.steps.reduce((n, s) => n + s.fixes.length, 0);
   out.push(
-    `The schema was loaded into the embedded PostgreSQL as written, and the plan applied to it step by step: ` +
+    (v.rebuiltFromCatalog
+      ? 'The schema, as schemascope read it from the project and written back as PostgreSQL DDL, was loaded into the embedded PostgreSQL, and the plan applied to it step by step: '
+      : `The schema was loaded into the embedded PostgreSQL as written, and the plan applied to it step by step: `) +
       `${applied} of ${plural(v.steps.length, 'step')} applied. A second review no longer reports ${v.fixed.length} of the ${planned} findings the plan fixes.`,
     '',
   );
+  if (v.loadWarnings.length) {
+    out.push(
+      `${plural(v.loadWarnings.length, 'statement')} of the schema could not be loaded, so the plan was proved on the rest: ` +
+        `${v.loadWarnings.slice(0, 10).map((w) => escapeMd(w.message)).join('; ')}${v.loadWarnings.length > 10 ? '; …' : ''}.`,
+      '',
+    );
+  }
   const failed = v.steps.filter((s) => s.status !== 'applied');
   if (failed.length) out.push(...mdTable(['Step', 'Status', 'Error'], failed.map((s) => [`${s.number} (${s.slug})`, s.status, escapeMd(s.error ?? '')])), '');
   if (v.remaining.length) out.push(`Still reported after the plan: ${v.remaining.map((r) => `${code(r.key)} (step ${r.step})`).join(', ')}.`, '');

@@ -188,11 +188,23 @@ describe('schemascope plan', () => {
     expect(prismaFiles.some((f) => /^prisma\/migrations\/\d{14}_schemascope_\w+\/migration\.sql$/.test(f))).toBe(true);
   });
 
-  it('--verify on a source that is not PostgreSQL DDL, and an unknown format, are usage errors (exit 2)', async () => {
+  it('--verify proves the plan of a Django project on its schema written back as DDL', async () => {
+    const django = new URL('../sources/django/fixtures/helpdesk', import.meta.url).pathname;
+    const out = scratch();
+    const r = await cli(['plan', django, '--verify', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Verification: passed');
+    const plan = readFileSync(join(out, 'PLAN.md'), 'utf8');
+    expect(plan).toContain('written back as PostgreSQL DDL, was loaded into the embedded PostgreSQL');
+    expect(plan).toMatch(/\d+ of \d+ steps applied/);
+    expect(plan).toContain('Every rollback then ran in reverse order, and the catalog was the one we started from.');
+  });
+
+  it('--verify on a source that is not PostgreSQL, and an unknown format, are usage errors (exit 2)', async () => {
     const laravel = new URL('../sources/laravel/fixtures/booking', import.meta.url).pathname;
     const v = await cli(['plan', laravel, '--verify']);
     expect(v.code).toBe(2);
-    expect(v.stderr).toMatch(/^schemascope: --verify: only PostgreSQL DDL sources/);
+    expect(v.stderr).toMatch(/^schemascope: --verify: only PostgreSQL schemas can be verified .*\(this is mysql\)/);
     const f = await cli(['plan', fixture, '--format', 'liquibase', '--out', scratch()]);
     expect(f.code).toBe(2);
     expect(f.stderr).toContain('unknown plan format "liquibase"');

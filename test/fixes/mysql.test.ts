@@ -606,7 +606,7 @@ describe.runIf(available)('tables where InnoDB online DDL does not apply', () =>
     for (const op of ops) {
       const step = mysqlFix(op, mysqlFixContext(op, db.catalog));
       expect(step.unsupported, JSON.stringify(op)).toBeUndefined();
-      if (op.table === 'notes_myisam') {
+      if ('table' in op && op.table === 'notes_myisam') {
         expect(step.forward.join(' ')).not.toMatch(/ALGORITHM|LOCK=/);
         expect(step.lockImpact).toContain('MyISAM engine, which has no online DDL');
       } else {

@@ -115,3 +115,33 @@ describe('buildPlan, indexes the plan makes redundant', () => {
     expect(drop.reason).toContain('makes it redundant');
   });
 });
+
+describe('buildPlan, keys the plan adds', () => {
+  it('widens a new foreign key\'s column with the key it references when another step widens that key', () => {
+    const plan = buildPlan(
+      [
+        finding('keys/int32-key-overflow', 'high', 'public.customers', ['id'], { fix: [{ op: 'alter-type', schema: 'public', table: 'customers', column: 'id', from: 'integer', to: 'bigint' }] }),
+        finding('relations/missing-foreign-key', 'medium', 'public.orders', ['customer_id'], { fix: [addFk] }),
+      ],
+      shop(),
+    );
+    const fkStep = plan.steps.find((s) => s.ops.some((o) => o.op === 'add-foreign-key'))!;
+    expect(fkStep.ops.map((o) => o.op)).toEqual(['alter-type', 'add-foreign-key']);
+    expect(fkStep.ops[0]).toMatchObject({ table: 'orders', column: 'customer_id', from: 'integer', to: 'bigint' });
+    expect(fkStep.after).toEqual([plan.steps.find((s) => s.fixes[0].ruleId === 'keys/int32-key-overflow')!.number]);
+  });
+});
+
+describe('buildPlan, unique keys a foreign key relied on', () => {
+  it('keeps a plain index for a foreign key whose only index was the unique key a step widens', () => {
+    const cat = shop();
+    const orders = cat.tables.find((t) => t.name === 'orders')!;
+    orders.foreignKeys.push({ name: 'orders_customer_id_fkey', columns: ['customer_id'], refSchema: 'public', refTable: 'customers', refColumns: ['id'], onDelete: 'no action', onUpdate: 'no action', deferrable: false, validated: true, origin: { file: 'schema.sql', line: 3 } });
+    const plan = buildPlan(
+      [finding('tenancy/unique-without-tenant-key', 'high', 'public.orders', ['customer_id'], { fix: [{ op: 'replace-unique', schema: 'public', table: 'orders', constraint: 'orders_customer_id_key', oldColumns: ['customer_id'], columns: ['id', 'customer_id'] }] })],
+      cat,
+    );
+    expect(plan.steps[0].ops.map((o) => o.op)).toEqual(['add-index', 'replace-unique']);
+    expect(plan.steps[0].ops[0]).toMatchObject({ op: 'add-index', columns: ['customer_id'] });
+  });
+});

@@ -51,9 +51,18 @@ export function narrowReferences(index: CatalogIndex, table: Table, column: Colu
   return out;
 }
 
-/** Widening ops for the key and every 32-bit-or-smaller column that references it. */
+/**
+ * Widening ops for the key and every 32-bit-or-smaller column that references it, and the columns
+ * that reference those in turn (a key referenced through another table's unique column).
+ */
 export function widenToBigint(index: CatalogIndex, table: Table, column: Column): FixOp[] {
-  return [{ table, column }, ...narrowReferences(index, table, column)].map(({ table: t, column: c }) => ({
+  const all: { table: Table; column: Column }[] = [{ table, column }];
+  for (let i = 0; i < all.length && all.length < 10_000; i++) {
+    for (const ref of narrowReferences(index, all[i].table, all[i].column)) {
+      if (!all.some((a) => a.table === ref.table && a.column === ref.column)) all.push(ref);
+    }
+  }
+  return all.map(({ table: t, column: c }) => ({
     op: 'alter-type' as const,
     schema: t.schema,
     table: t.name,

@@ -56,3 +56,17 @@ describe('keys/int32-key-overflow', () => {
     expect(flags.severity).toBe('high');
   });
 });
+
+describe('keys/int32-key-overflow, references through other keys', () => {
+  it('widens the columns that reference a widened column in turn, so every foreign key keeps matching types', async () => {
+    const findings = await check(
+      rule,
+      `CREATE TABLE teams (id serial PRIMARY KEY);
+CREATE TABLE org_settings (id serial PRIMARY KEY, team_id integer NOT NULL UNIQUE REFERENCES teams (id));
+CREATE TABLE sync_data (id bigserial PRIMARY KEY, team_id integer REFERENCES org_settings (team_id));
+`,
+    );
+    const teams = findings.find((f) => f.table === 'public.teams')!;
+    expect(teams.fix?.map((o) => (o.op === 'alter-type' ? `${o.table}.${o.column}` : o.op))).toEqual(['teams.id', 'org_settings.team_id', 'sync_data.team_id']);
+  });
+});
