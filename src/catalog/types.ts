@@ -193,6 +193,8 @@ export interface FunctionInfo {
   securityDefiner: boolean;
   /** Settings fixed on the function (`SET search_path = …`), as `name=value`. */
   config: string[];
+  /** The whole CREATE FUNCTION statement, as the engine prints it (PostgreSQL sources). */
+  definition?: string;
   origin: Origin;
 }
 

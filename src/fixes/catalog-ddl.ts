@@ -2,8 +2,8 @@
 // defines, as statements the embedded PostgreSQL can load, so that a plan for such a project can be
 // proved on a real engine like one for a DDL file (src/fixes/verify.ts). Only what the catalog holds
 // is written: tables, columns, keys, constraints, indexes, enums, sequences, row-level security and
-// policies, views with their definition. Functions, triggers and partitioning are not (the catalog has
-// no bodies or bounds for them), and the output says so in comments.
+// policies, views, and functions and triggers where the source gave their definition (PostgreSQL DDL
+// and live databases). Partitioning is not (the catalog has no bounds), and the output says so.
 import type { Catalog, Column, ForeignKey, Index, Table } from '../catalog/types.js';
 import { isDataTable } from '../catalog/lookup.js';
 import { quoteIdent as ident } from './quote.js';
@@ -82,6 +82,8 @@ export function catalogToPostgresDdl(catalog: Catalog): string {
   }
   for (const e of catalog.enums) out.push(`CREATE TYPE ${rel(e.schema, e.name)} AS ENUM (${e.values.map(literal).join(', ')});`);
   for (const s of catalog.sequences) out.push(`CREATE SEQUENCE IF NOT EXISTS ${rel(s.schema, s.name)} AS ${s.dataType};`);
+  // Functions before the tables: a default, check or policy may call one (bodies are checked when called).
+  for (const f of catalog.functions) if (f.definition) out.push(`${f.definition.trim().replace(/;?\s*$/, ';')}`);
 
   for (const t of tables) {
     const body = t.columns.map(columnDef);
@@ -110,13 +112,13 @@ export function catalogToPostgresDdl(catalog: Catalog): string {
       );
     }
   }
+  for (const t of tables) for (const tr of t.triggers) if (/^\s*CREATE\s/i.test(tr.definition)) out.push(`${tr.definition.trim().replace(/;?\s*$/, ';')}`);
   for (const v of catalog.tables) {
     if (!v.view) continue;
     const query = v.view.definition.trim().replace(/;\s*$/, '');
     out.push(`CREATE ${v.kind === 'materialized view' ? 'MATERIALIZED VIEW' : 'VIEW'} ${rel(v.schema, v.name)} AS\n${query};`);
   }
-  if (catalog.functions.length || catalog.tables.some((t) => t.triggers.length)) {
-    out.push(`-- ${catalog.functions.length} function(s) and the triggers that call them are not written: the catalog keeps no bodies.`);
-  }
+  const bodiless = catalog.functions.filter((f) => !f.definition).length;
+  if (bodiless) out.push(`-- ${bodiless} function(s) are not written: the source gave no body for them.`);
   return `${out.join('\n\n')}\n`;
 }

@@ -122,7 +122,7 @@ function verificationSection(v: PlanVerification, plan: Plan): string[] {
   const planned = plan.steps.reduce((n, s) => n + s.fixes.length, 0);
   out.push(
     (v.rebuiltFromCatalog
-      ? 'The schema, as schemascope read it from the project and written back as PostgreSQL DDL, was loaded into the embedded PostgreSQL, and the plan applied to it step by step: '
+      ? 'The schema as schemascope read it, written back as PostgreSQL DDL, was loaded into the embedded PostgreSQL (your database is not touched), and the plan applied to it step by step: '
       : `The schema was loaded into the embedded PostgreSQL as written, and the plan applied to it step by step: `) +
       `${applied} of ${plural(v.steps.length, 'step')} applied. A second review no longer reports ${v.fixed.length} of the ${planned} findings the plan fixes.`,
     '',

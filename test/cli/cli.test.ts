@@ -195,7 +195,7 @@ describe('schemascope plan', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Verification: passed');
     const plan = readFileSync(join(out, 'PLAN.md'), 'utf8');
-    expect(plan).toContain('written back as PostgreSQL DDL, was loaded into the embedded PostgreSQL');
+    expect(plan).toContain('written back as PostgreSQL DDL, was loaded into the embedded PostgreSQL (your database is not touched)');
     expect(plan).toMatch(/\d+ of \d+ steps applied/);
     expect(plan).toContain('Every rollback then ran in reverse order, and the catalog was the one we started from.');
   });

@@ -307,6 +307,7 @@ export async function introspect(db: Queryable, opts: IntrospectOptions): Promis
     language: r.language,
     securityDefiner: !!r.security_definer,
     config: textArray(r.config),
+    ...(r.definition ? { definition: r.definition } : {}),
     origin: origin(`function:${r.schema}.${r.name}`, `function ${r.schema}.${r.name}(${r.args})`),
   }));
   const enums: EnumType[] = enumRows.map((r) => ({

@@ -125,7 +125,8 @@ ORDER BY t.tgrelid, t.tgname`;
 
 export const FUNCTIONS = `
 SELECT n.nspname AS schema, p.proname AS name, pg_get_function_identity_arguments(p.oid) AS args,
-  l.lanname AS language, p.prosecdef AS security_definer, COALESCE(p.proconfig, '{}'::text[]) AS config
+  l.lanname AS language, p.prosecdef AS security_definer, COALESCE(p.proconfig, '{}'::text[]) AS config,
+  pg_get_functiondef(p.oid) AS definition
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
 WHERE p.prokind IN ('f','p') AND ${SCHEMA_FILTER} AND ${notFromExtension('pg_proc', 'p.oid')}
 ORDER BY 1, 2, 3`;
