@@ -694,6 +694,7 @@ function addUnique(op: Op<'add-unique'>, ctx: MysqlFixContext): FixStep {
 }
 
 function replaceUnique(op: Op<'replace-unique'>, ctx: MysqlFixContext): FixStep {
+  if (op.predicate) return unsupported(`${NO_PARTIAL_INDEX}.`);
   const r = rel(op);
   const oldName = op.constraint;
   let newName = objectName([op.table, ...op.columns], 'key');

@@ -24,7 +24,16 @@ export type FixOp =
   | ({ op: 'add-check'; name: string; expression: string } & TableRef)
   | ({ op: 'add-primary-key'; columns: string[] } & TableRef)
   | ({ op: 'add-unique'; columns: string[]; name?: string; predicate?: string } & TableRef)
-  | ({ op: 'replace-unique'; constraint: string; oldColumns: string[]; columns: string[]; isIndex?: boolean } & TableRef)
+  | ({
+      op: 'replace-unique';
+      constraint: string;
+      oldColumns: string[];
+      columns: string[];
+      isIndex?: boolean;
+      /** The new key covers only the rows this predicate holds for (a partial unique index: live rows of a soft-deleted table). */
+      predicate?: string;
+      name?: string;
+    } & TableRef)
   | ({ op: 'alter-type'; column: string; from: string; to: string; using?: string } & TableRef)
   | ({ op: 'add-column'; column: string; type: string; nullable: boolean; default?: string } & TableRef)
   | ({ op: 'enable-rls'; force: boolean; alreadyEnabled: boolean } & TableRef)

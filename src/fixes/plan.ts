@@ -6,6 +6,7 @@ import type { Catalog, Table } from '../catalog/types.js';
 import type { Finding, Severity } from '../rules/types.js';
 import { SEVERITIES } from '../rules/types.js';
 import type { FixOp } from './operations.js';
+import { objectName } from './quote.js';
 
 export const HORIZONS = ['immediate', 'short-term', 'long-term'] as const;
 export type Horizon = (typeof HORIZONS)[number];
@@ -152,7 +153,7 @@ function reliedOnColumns(op: FixOp): string[] {
 
 /** Keys a referenced side needs: `schema.table(col,…)`. */
 function providedKey(op: FixOp): string | undefined {
-  if (op.op === 'add-primary-key' || op.op === 'add-unique') return `${op.schema}.${op.table}(${op.columns.join(',')})`;
+  if (op.op === 'add-primary-key' || (op.op === 'add-unique' && !op.predicate)) return `${op.schema}.${op.table}(${op.columns.join(',')})`;
   if (op.op === 'add-index' && op.unique && !op.predicate) return `${op.schema}.${op.table}(${op.columns.join(',')})`;
   return undefined;
 }
@@ -163,8 +164,8 @@ function neededKey(op: FixOp): string | undefined {
 
 /** The key columns of the index an operation builds, if it builds one that serves every row. */
 function builtIndexColumns(op: FixOp): string[] | undefined {
-  if ((op.op === 'add-index' || op.op === 'add-unique') && !op.predicate) return op.columns;
-  if (op.op === 'replace-unique' || op.op === 'add-primary-key') return op.columns;
+  if ((op.op === 'add-index' || op.op === 'add-unique' || op.op === 'replace-unique') && !op.predicate) return op.columns;
+  if (op.op === 'add-primary-key') return op.columns;
   return undefined;
 }
 
@@ -174,7 +175,8 @@ function coversIndex(op: FixOp, index: Extract<FixOp, { op: 'add-index' }>): boo
   let columns: string[] | undefined;
   if (op.op === 'add-index' && !op.predicate) columns = op.columns;
   else if (op.op === 'add-unique' && !op.predicate) columns = op.columns;
-  else if (op.op === 'replace-unique' || op.op === 'add-primary-key') columns = op.columns;
+  else if (op.op === 'replace-unique' && !op.predicate) columns = op.columns;
+  else if (op.op === 'add-primary-key') columns = op.columns;
   if (!columns || columns.length <= index.columns.length) return false;
   return index.columns.every((c, i) => columns[i] === c);
 }
@@ -241,6 +243,39 @@ export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
     drafts.push(draft);
   }
 
+  // Two steps replacing the same unique key (per tenant, and for live rows only) become one: the key
+  // over the wider columns, with the predicate. Done apart, the second would find the key gone.
+  const replacing = new Map<string, { draft: Draft; op: Extract<FixOp, { op: 'replace-unique' }> }>();
+  const absorbed = new Set<Draft>();
+  for (const d of drafts) {
+    for (const op of [...d.ops]) {
+      if (op.op !== 'replace-unique') continue;
+      const key = `${op.schema}.${op.table}|${op.constraint}`;
+      const first = replacing.get(key);
+      if (!first) {
+        replacing.set(key, { draft: d, op });
+        continue;
+      }
+      // MySQL has no partial index: merged, the tenant key would be lost with the predicate. Kept apart,
+      // the tenant key is written and the live-rows one is reported as not written.
+      if (catalog.source.dialect === 'mysql' && !!op.predicate !== !!first.op.predicate) continue;
+      const merged = { ...first.op };
+      if (op.columns.length > merged.columns.length) merged.columns = op.columns;
+      if (op.predicate && !merged.predicate) merged.predicate = op.predicate;
+      // The merged key is named after its columns, and says it covers live rows when it has a predicate.
+      merged.name = objectName([merged.table, ...merged.columns], merged.predicate ? 'live_key' : 'key');
+      first.draft.ops = first.draft.ops.map((o) => (o === first.op ? merged : o));
+      first.op = merged;
+      d.ops = d.ops.filter((o) => o !== op);
+      for (const o of d.ops) if (!first.draft.ops.some((x) => opKey(x) === opKey(o))) first.draft.ops.unshift(o);
+      d.ops = [];
+      first.draft.fixes.push(...d.fixes);
+      if (severityRank(d.severity) < severityRank(first.draft.severity)) first.draft.severity = d.severity;
+      absorbed.add(d);
+    }
+  }
+  if (absorbed.size) drafts.splice(0, drafts.length, ...drafts.filter((d) => !absorbed.has(d)));
+
   // A unique key replaced by a wider one (the tenant key in front) may have been the only index a
   // foreign key used: the step keeps a plain index for that key, before the swap.
   for (const d of drafts) {
@@ -250,9 +285,11 @@ export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
       const table = tables.get(`${op.schema}.${op.table}`);
       for (const fk of table?.foreignKeys ?? []) {
         const leads = (cols: (string | null)[]) => fk.columns.every((c, i) => cols[i] === c);
-        if (!leads(op.oldColumns) || leads(op.columns)) continue;
+        // A partial key (soft delete) serves no foreign key, whatever its columns.
+        if (!leads(op.oldColumns) || (leads(op.columns) && !op.predicate)) continue;
         const others = (table?.indexes ?? []).some((ix) => ix.name !== op.constraint && !ix.predicate && leads(ix.columns));
-        if (others || extra.some((o) => o.op === 'add-index' && o.columns.join() === fk.columns.join())) continue;
+        const planned = [...extra, ...d.ops].some((o) => o.op === 'add-index' && !o.predicate && o.columns.join() === fk.columns.join());
+        if (others || planned) continue;
         extra.push({ op: 'add-index', schema: op.schema, table: op.table, columns: fk.columns });
       }
     }
@@ -406,7 +443,7 @@ export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
         for (const op of e.ops) {
           if (!('table' in op) || op.schema !== schema || op.table !== table) continue;
           if (op.op === 'add-index' || op.op === 'add-unique') list.push({ columns: op.columns, partial: !!op.predicate });
-          if (op.op === 'replace-unique' || op.op === 'add-primary-key') list.push({ columns: op.columns, partial: false });
+          if (op.op === 'replace-unique' || op.op === 'add-primary-key') list.push({ columns: op.columns, partial: op.op === 'replace-unique' && !!op.predicate });
         }
       }
       finalIndexes.set(key, list);

@@ -624,9 +624,10 @@ function addUnique(op: Op<'add-unique'>, ctx: PostgresFixContext): FixStep {
 function replaceUnique(op: Op<'replace-unique'>, ctx: PostgresFixContext): FixStep {
   const r = rel(op);
   const oldName = op.constraint;
-  let newName = objectName([op.table, ...op.columns], 'key');
+  let newName = op.name ? clipName(op.name) : objectName([op.table, ...op.columns], 'key');
   if (newName === oldName) newName = objectName([op.table, ...op.columns], 'key2');
   const nnd = ctx.table?.uniques.find((u) => u.name === oldName)?.nullsNotDistinct ? ' NULLS NOT DISTINCT' : '';
+  if (op.predicate && !op.isIndex) return replaceUniqueWithPartial(op, ctx, newName, nnd);
   const oldIndex = ctx.table?.indexes.find((i) => i.name === oldName);
   const createRe = /^CREATE\s+UNIQUE\s+INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?/i;
   const q = quoteIdent;
@@ -671,6 +672,39 @@ function replaceUnique(op: Op<'replace-unique'>, ctx: PostgresFixContext): FixSt
       `A foreign key that references ${oldName} makes DROP CONSTRAINT fail; re-point it first.`,
       'The rollback assumes the forward completed; if it stopped after the index build, DROP INDEX CONCURRENTLY the new index instead.',
       ...notes,
+    ],
+  };
+}
+
+/**
+ * A unique constraint replaced by a partial unique index (a constraint cannot have a WHERE): the index
+ * is built CONCURRENTLY, then the constraint dropped; the rollback builds the full index again and
+ * makes it the constraint (USING INDEX), then drops the partial one.
+ */
+function replaceUniqueWithPartial(op: Op<'replace-unique'>, ctx: PostgresFixContext, newName: string, nnd: string): FixStep {
+  const r = rel(op);
+  const q = quoteIdent;
+  return {
+    forward: [
+      `CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${q(newName)} ON ${r} (${list(op.columns)})${nnd} WHERE ${op.predicate};`,
+      `ALTER TABLE ${r} DROP CONSTRAINT ${q(op.constraint)};`,
+    ],
+    rollback: [
+      `CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${q(op.constraint)} ON ${r} (${list(op.oldColumns)})${nnd};`,
+      `ALTER TABLE ${r} ADD CONSTRAINT ${q(op.constraint)} UNIQUE USING INDEX ${q(op.constraint)};`,
+      `DROP INDEX CONCURRENTLY IF EXISTS ${qualify(op.schema, newName)};`,
+    ],
+    preflight: duplicatesQuery(op.schema, op.table, op.columns, op.predicate),
+    preflightMeaning: `Each row is a value of (${op.columns.join(', ')}) held by more than one row where ${op.predicate}: the partial unique index cannot be built until they differ. (Usually none: the old key was stricter.)`,
+    rollbackPreflight: duplicatesQuery(op.schema, op.table, op.oldColumns),
+    lockImpact:
+      `The partial unique index is built CONCURRENTLY under ${LOCK.shareUpdateExclusive} on ${op.table}${rowsText(ctx)} (reads and writes continue); ` +
+      `dropping the constraint takes ${LOCK.accessExclusive} on ${op.table} for a moment (no scan). Must run outside a transaction block.`,
+    transactional: false,
+    notes: [
+      `A foreign key that references ${op.constraint} makes DROP CONSTRAINT fail: a partial index cannot back a foreign key; re-point it first.`,
+      `The rollback puts back the key over every row; it fails if rows written since repeat (${op.oldColumns.join(', ')}) among the rows the predicate leaves out: run rollbackPreflight first.`,
+      INVALID_INDEX_NOTE,
     ],
   };
 }

@@ -77,7 +77,7 @@ export function describeFix(op: FixOp): string {
     case 'add-unique':
       return `add unique ${list(op.columns)} on ${ref(op.schema, op.table)}${op.predicate ? ` where ${op.predicate}` : ''}`;
     case 'replace-unique':
-      return `replace unique ${op.constraint} ${list(op.oldColumns)} with ${list(op.columns)} on ${ref(op.schema, op.table)}`;
+      return `replace unique ${op.constraint} ${list(op.oldColumns)} with ${list(op.columns)}${op.predicate ? ` where ${op.predicate}` : ''} on ${ref(op.schema, op.table)}`;
     case 'alter-type':
       return `change type of ${ref(op.schema, op.table)}.${op.column} from ${op.from} to ${op.to}`;
     case 'add-column':

@@ -75,8 +75,10 @@ describe.runIf(available)('fixes of the booking dumps, on the real MariaDB serve
           const step = mysqlFix(op, mysqlFixContext(op, catalog));
           if (step.unsupported) {
             unsupported.push(`${f.key}: ${op.op}: ${step.unsupported}`);
-            // The only reason the booking schema gives: a column type change on a foreign-key column.
-            expect(inForeignKey(catalog, op), step.unsupported).toBe(true);
+            // The reasons the booking schema gives: a column type change on a foreign-key column, or a
+            // unique key for live rows only, which needs a partial index MySQL does not have.
+            const partial = (op.op === 'replace-unique' || op.op === 'add-unique' || op.op === 'add-index') && !!op.predicate;
+            expect(inForeignKey(catalog, op) || partial, step.unsupported).toBe(true);
           }
         }
         const sql = mysqlFixSql(f.fix!, catalog);

@@ -145,3 +145,27 @@ describe('buildPlan, unique keys a foreign key relied on', () => {
     expect(plan.steps[0].ops[0]).toMatchObject({ op: 'add-index', columns: ['customer_id'] });
   });
 });
+
+describe('buildPlan, two changes to one unique key', () => {
+  const tenant = finding('tenancy/unique-without-tenant-key', 'high', 'public.customers', ['email'], {
+    fix: [{ op: 'replace-unique', schema: 'public', table: 'customers', constraint: 'customers_email_key', oldColumns: ['email'], columns: ['organization_id', 'email'] }],
+  });
+  const live = finding('soft-delete/unique-ignores-soft-delete', 'medium', 'public.customers', ['email'], {
+    fix: [{ op: 'replace-unique', schema: 'public', table: 'customers', constraint: 'customers_email_key', oldColumns: ['email'], columns: ['email'], predicate: 'deleted_at IS NULL', name: 'customers_email_live_key' }],
+  });
+
+  it('makes one key of the tenant key and the live-rows predicate', () => {
+    const plan = buildPlan([tenant, live], shop());
+    expect(plan.steps).toHaveLength(1);
+    expect(plan.steps[0].ops).toEqual([
+      { op: 'replace-unique', schema: 'public', table: 'customers', constraint: 'customers_email_key', oldColumns: ['email'], columns: ['organization_id', 'email'], predicate: 'deleted_at IS NULL', name: 'customers_organization_id_email_live_key' },
+    ]);
+    expect(plan.steps[0].fixes.map((f) => f.ruleId)).toEqual(['tenancy/unique-without-tenant-key', 'soft-delete/unique-ignores-soft-delete']);
+  });
+
+  it('keeps them apart on MySQL, which has no partial index to merge into', () => {
+    const cat = shop();
+    cat.source.dialect = 'mysql';
+    expect(buildPlan([tenant, live], cat).steps).toHaveLength(2);
+  });
+});

@@ -177,6 +177,9 @@ function modelNote(op: FixOp, catalog: Catalog, created: CreatedObject[]): strin
     }
     case 'replace-unique': {
       const name = nameOf(created, op.table, ['unique']) ?? nameOf(created, op.table, ['index']) ?? '…';
+      if (op.predicate) {
+        return `${p.at(op.oldColumns.length === 1 ? op.oldColumns[0] : undefined)}: remove the unique key ${op.constraint} and add \`sa.Index(${pyString(nameOf(created, op.table, ['index']) ?? op.name ?? '…')}, ${list(op.columns)}, unique=True, postgresql_where=sa.text(${pyString(op.predicate)}))\` to __table_args__.`;
+      }
       return `${p.at(op.oldColumns.length === 1 ? op.oldColumns[0] : undefined)}: remove the unique key ${op.constraint} (unique=True on ${op.oldColumns.join(', ')}, or its UniqueConstraint) and add \`sa.UniqueConstraint(${list(op.columns)}, name=${pyString(name)})\` to __table_args__.`;
     }
     case 'add-check':

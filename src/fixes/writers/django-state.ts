@@ -303,7 +303,13 @@ function replaceUnique(op: Op<'replace-unique'>, ctx: StateContext, out: StateOp
   const fields = fieldNames(ctx, model, op.columns);
   const oldFields = fieldNames(ctx, model, op.oldColumns);
   const made = ctx.created.filter((c) => c.table === op.table && (c.kind === 'unique' || c.kind === 'index'));
-  const newName = (made.find((c) => c.kind === 'unique') ?? made[0])?.name;
+  const newName = (op.predicate ? made.find((c) => c.kind === 'index') : made.find((c) => c.kind === 'unique') ?? made[0])?.name;
+  // A partial key is a UniqueConstraint with a condition in Django: the predicate must be a Q object.
+  const condition = op.predicate ? qObject(comparisons(op.predicate) ?? [], fieldOfColumn(ctx, model)) : undefined;
+  if (op.predicate && !condition) {
+    out.notes.push(`${ctx.file}: Django's state was not changed for the unique key on ${op.table}: its condition (${op.predicate}) is not something a Q object can restate here; models.py keeps the old key, and the next makemigrations would try to put it back.`);
+    return;
+  }
   if (!fields || !oldFields || !newName) {
     out.notes.push(`${ctx.file}: Django's state was not changed for the unique key on ${op.table}: ${!newName ? 'the new name is not known' : `a column is not a field of ${model.name}`}.`);
     return;
@@ -339,7 +345,7 @@ function replaceUnique(op: Op<'replace-unique'>, ctx: StateContext, out: StateOp
   } else {
     out.notes.push(`${ctx.file}: ${op.constraint} is not a unique key Django's state declares; only the new key is added to the state.`);
   }
-  const added = uniqueConstraint(fields, newName);
+  const added = uniqueConstraint(fields, newName, condition);
   out.ops.push(call('AddConstraint', [['model_name', mname], ['constraint', added]]));
   out.notes.push(`${modelsPlace(ctx, model)}: add \`${added}\` to Meta.constraints.`);
 }

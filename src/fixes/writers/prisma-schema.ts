@@ -248,6 +248,7 @@ export class PrismaSchemaEditor {
         if (op.predicate) return partial('unique key');
         return this.addUnique(op.schema, op.table, op.columns, op.name);
       case 'replace-unique':
+        if (op.predicate) return partial('unique key');
         return this.replaceUnique(op);
       case 'drop-index':
         return this.dropIndex(op);

@@ -132,8 +132,17 @@ const rule: Rule = {
             fix.push({ op: 'add-index', schema: table.schema, table: table.name, columns: fkColumns });
           }
           fix.push({ op: 'drop-index', schema: table.schema, table: table.name, name: key.name, definition: key.definition ?? '' });
+        } else if (key.kind === 'unique constraint' && !key.hasExpressions) {
+          // A constraint cannot have a WHERE: it is replaced by a partial unique index.
+          const replacement = objectName(table.name, ...key.columns, 'live', 'key');
+          how = ` Replace it with a partial unique index ${keyText} WHERE ${predicate} (a constraint cannot be partial).`;
+          fix = [];
+          for (const fkColumns of foreignKeysOnlyServedBy(table, key.name, key.columns)) {
+            fix.push({ op: 'add-index', schema: table.schema, table: table.name, columns: fkColumns });
+          }
+          fix.push({ op: 'replace-unique', schema: table.schema, table: table.name, constraint: key.name, oldColumns: key.columns, columns: key.columns, predicate, name: replacement });
         } else {
-          // No fix operation yet turns a unique constraint, or an expression index, into a partial unique index.
+          // An expression index: no fix operation rebuilds one with a predicate.
           how = ` Replace it with a partial unique index: CREATE UNIQUE INDEX ON ${name} ${keyText} WHERE ${predicate}, then drop ${key.name}.`;
         }
         const archivedOnly = normal(marker.name) === 'archived_at' || normal(marker.name) === 'is_archived';

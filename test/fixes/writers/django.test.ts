@@ -138,8 +138,12 @@ describe('Django writer: the files', () => {
     for (const op of before.plan.steps.flatMap((s) => s.ops).filter((o) => o.op === 'replace-unique')) {
       const run = ops.find((o) => o.sql.some((s) => s.includes(`DROP CONSTRAINT ${op.constraint}`)))!;
       const added = run.state.find((s) => s.name === 'migrations.AddConstraint')!;
-      const newName = /ADD CONSTRAINT (\w+) UNIQUE USING INDEX/.exec(run.sql.join('\n'))![1];
+      // A key for live rows only is a partial unique index in SQL and a UniqueConstraint with a condition in Django.
+      const newName = op.predicate
+        ? /CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS (\w+)/.exec(run.sql.join('\n'))![1]
+        : /ADD CONSTRAINT (\w+) UNIQUE USING INDEX/.exec(run.sql.join('\n'))![1];
       expect(added.kwargs.constraint).toContain(`name='${newName}'`);
+      if (op.predicate) expect(added.kwargs.constraint).toMatch(/condition=models\.Q\(\w+__isnull=True\)/);
       expect(run.state.find((s) => s.name === 'migrations.AlterField')!.kwargs.field).not.toContain('unique=True');
     }
   });

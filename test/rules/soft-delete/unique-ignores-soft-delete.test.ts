@@ -42,6 +42,10 @@ describe('soft-delete/unique-ignores-soft-delete', () => {
       { op: 'add-unique', schema: 'public', table: 'users', columns: ['username'], name: 'users_username_live_key', predicate: 'deleted_at IS NULL' },
       { op: 'drop-index', schema: 'public', table: 'users', name: 'users_username_idx', definition: 'CREATE UNIQUE INDEX users_username_idx ON public.users USING btree (username)' },
     ]);
+    // A unique constraint cannot be partial: it is replaced by a partial unique index.
+    expect(byObject.users_email_key.fix).toEqual([
+      { op: 'replace-unique', schema: 'public', table: 'users', constraint: 'users_email_key', oldColumns: ['email'], columns: ['email'], predicate: 'deleted_at IS NULL', name: 'users_email_live_key' },
+    ]);
     expect(byObject.users_lower_email.message).toContain('(lower(email))');
     expect(byObject.users_lower_email.fix).toBeUndefined();
     // A foreign key needs the full unique key: the finding says so and proposes no fix.
