@@ -439,18 +439,28 @@ export function buildPlan(findings: Finding[], catalog: Catalog): Plan {
       list = (t?.indexes ?? [])
         .filter((ix) => !droppedNames.has(`${key}|${ix.name}`) && !(ix.constraint && replacedConstraints.has(`${key}|${ix.constraint}`)))
         .map((ix) => ({ name: ix.name, columns: ix.columns, partial: !!ix.predicate }));
-      for (const e of drafts) {
-        for (const op of e.ops) {
-          if (!('table' in op) || op.schema !== schema || op.table !== table) continue;
-          if (op.op === 'add-index' || op.op === 'add-unique') list.push({ columns: op.columns, partial: !!op.predicate });
-          if (op.op === 'replace-unique' || op.op === 'add-primary-key') list.push({ columns: op.columns, partial: op.op === 'replace-unique' && !!op.predicate });
-        }
-      }
+      list.push(...(builtByTable.get(key) ?? []));
       finalIndexes.set(key, list);
     }
     return list;
   };
   const replacedConstraints = new Set(drafts.flatMap((d) => d.ops.flatMap((o) => (o.op === 'replace-unique' ? [`${o.schema}.${o.table}|${o.constraint}`] : []))));
+  // The indexes the plan builds, by table (computed once: a per-table scan of every step is quadratic).
+  const builtByTable = new Map<string, { columns: (string | null)[]; partial: boolean }[]>();
+  for (const e of drafts) {
+    for (const op of e.ops) {
+      if (!('table' in op)) continue;
+      const built =
+        op.op === 'add-index' || op.op === 'add-unique'
+          ? { columns: op.columns, partial: !!op.predicate }
+          : op.op === 'replace-unique' || op.op === 'add-primary-key'
+            ? { columns: op.columns, partial: op.op === 'replace-unique' && !!op.predicate }
+            : undefined;
+      if (!built) continue;
+      const k = `${op.schema}.${op.table}`;
+      builtByTable.set(k, [...(builtByTable.get(k) ?? []), built]);
+    }
+  }
   const unserved = new Set<Draft>();
   for (const d of drafts) {
     // Only steps that just drop: a step that builds a replacement (a partial unique for a full one) means to.
